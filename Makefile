@@ -1,0 +1,42 @@
+# Everything runs in a local virtual environment (.venv), created on first use.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup site test validate serve lint bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+## make site: set up and build the handbook into site/
+site: $(STAMP)
+	$(BIN)/handbook validate
+	$(BIN)/mkdocs build --strict
+
+## make test: set up and run every check and test
+test: $(STAMP)
+	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/handbook validate
+	$(BIN)/python -m pytest
+
+validate: $(STAMP)
+	$(BIN)/handbook validate
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/ruff format --check generator tests benchmarks
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/validate.py
+
+clean:
+	rm -rf $(VENV) site .pytest_cache

@@ -1,0 +1,29 @@
+"""Checks that need the whole content: references, coverage, routes, review dates, glossary.
+
+Each module has one `check(handbook, today)` generator of diagnostics. They run only when every
+file passed the schema stage, because broken files would only produce knock-on noise here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+
+from generator.checks import coverage, glossary, references, review, routes, visibility
+from generator.diagnostics import Diagnostic
+from generator.handbook import Handbook
+
+Check = Callable[[Handbook, dt.date], Iterable[Diagnostic]]
+
+ALL_CHECKS: tuple[Check, ...] = (
+    references.check,
+    visibility.check,
+    coverage.check,
+    routes.check,
+    review.check,
+    glossary.check,
+)
+
+
+def run_all(handbook: Handbook, today: dt.date) -> list[Diagnostic]:
+    return [d for check in ALL_CHECKS for d in check(handbook, today)]

@@ -1,0 +1,47 @@
+"""Every section of a cited source is covered by some content, or out of scope with a reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from generator.diagnostics import Diagnostic
+from generator.handbook import Handbook, walk_models
+from generator.model import Citation
+
+
+def citations(handbook: Handbook) -> set[tuple[str, str]]:
+    """Every (document, section) that some content cites."""
+    cited: set[tuple[str, str]] = set()
+    for _, content in handbook.files:
+        for _, model in walk_models(content, ()):
+            if isinstance(model, Citation):
+                cited.add((model.document, model.section))
+    return cited
+
+
+def check(handbook: Handbook, today: dt.date) -> Iterator[Diagnostic]:
+    cited = citations(handbook)
+    cited_documents = {document for document, _ in cited}
+    for entry in handbook.entries.values():
+        if entry.kind != "source" or entry.id not in cited_documents:
+            continue
+        for index, section in enumerate(entry.entity.sections):
+            covered = (entry.id, section.id) in cited
+            loc = (*entry.loc, "sections", index)
+            if not covered and not section.out_of_scope:
+                yield entry.file.diagnostic(
+                    loc,
+                    "uncovered-section",
+                    f"avsnitt «{section.id} {section.title}» i «{entry.id}» er ikke dekket "
+                    "av noe innhold",
+                    "skriv innhold som siterer det, eller sett out_of_scope: med en begrunnelse",
+                )
+            elif covered and section.out_of_scope:
+                yield entry.file.diagnostic(
+                    (*loc, "out_of_scope"),
+                    "covered-out-of-scope",
+                    f"avsnitt «{section.id} {section.title}» er merket out_of_scope, "
+                    "men innhold siterer det",
+                    "fjern out_of_scope, eller fjern sitatene",
+                )

@@ -1,0 +1,60 @@
+"""Every glossary entry explains itself, and every abbreviation the text uses is in the glossary."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+from generator.checks.references import ref_fields
+from generator.diagnostics import Diagnostic, Level
+from generator.handbook import Handbook, walk_models
+
+# Two or more capitals, possibly with small letters between (LIB, LiB, DIPS, ø-hjelp is not one).
+ABBREVIATION = re.compile(r"(?<![\w/.-])([A-ZÆØÅ][a-zæøå]?[A-ZÆØÅ]{1,5})(?![\w])")
+_NOT_TEXT = {"id", "url", "file", "visibility", "kind", "situation", "category", "section"}
+
+
+def known_abbreviations(handbook: Handbook) -> set[str]:
+    known: set[str] = set()
+    for term in handbook.glossary:
+        known.add(term.term)
+        known.update(term.variants)
+    return known
+
+
+def check(handbook: Handbook, today: dt.date) -> Iterator[Diagnostic]:
+    for entry in handbook.entries.values():
+        if entry.kind == "term" and not (entry.entity.expansion or entry.entity.explanation):
+            yield entry.file.diagnostic(
+                entry.loc,
+                "term-unexplained",
+                f"ordlisteordet «{entry.entity.term}» er ikke forklart",
+                "legg til expansion: (hva forkortelsen står for) og/eller explanation:",
+            )
+    known = known_abbreviations(handbook)
+    reported: set[str] = set()
+    for loaded, content in handbook.files:
+        for loc, model in walk_models(content, ()):
+            skip = _NOT_TEXT | set(ref_fields(type(model)))
+            for name in type(model).model_fields:
+                if name in skip:
+                    continue
+                value = getattr(model, name)
+                texts = value if isinstance(value, list) else [value]
+                for index, text in enumerate(texts):
+                    if not isinstance(text, str):
+                        continue
+                    for word in ABBREVIATION.findall(text):
+                        if word in known or word in reported:
+                            continue
+                        reported.add(word)
+                        where = (*loc, name, index) if isinstance(value, list) else (*loc, name)
+                        yield loaded.diagnostic(
+                            where,
+                            "abbreviation-not-in-glossary",
+                            f"forkortelsen «{word}» står ikke i ordlisten",
+                            "legg den til i content/glossary.yaml med expansion:, så forklares "
+                            "den for leserne",
+                            level=Level.WARNING,
+                        )

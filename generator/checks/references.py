@@ -1,0 +1,116 @@
+"""Every reference by id resolves to an entity of an allowed kind; citations name a real section."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import typing
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from generator.diagnostics import Diagnostic
+from generator.handbook import Handbook, walk_models
+from generator.model import Citation, RefTo
+from generator.yaml_loader import Loc
+
+KIND_NAMES = {
+    "actor": "aktør",
+    "organisation": "organisasjon/enhet",
+    "source": "kilde",
+    "topic": "emne",
+    "statement": "utsagn",
+    "route": "telefonvei",
+    "message_type": "meldingstype",
+    "rule": "meldingsregel",
+    "term": "ordlisteord",
+}
+
+
+def _find_ref(annotation: Any) -> RefTo | None:
+    if isinstance(annotation, RefTo):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _find_ref(arg)
+        if found:
+            return found
+    for meta in getattr(annotation, "__metadata__", ()):
+        if isinstance(meta, RefTo):
+            return meta
+    return None
+
+
+def ref_fields(model: type[BaseModel]) -> dict[str, RefTo]:
+    """The fields of `model` that hold references, with the kinds they may point to."""
+    found: dict[str, RefTo] = {}
+    for name, info in model.model_fields.items():
+        ref = _find_ref(info.annotation) or next(
+            (m for m in info.metadata if isinstance(m, RefTo)), None
+        )
+        if ref:
+            found[name] = ref
+    return found
+
+
+def iter_refs(model: BaseModel, loc: Loc) -> Iterator[tuple[Loc, str, RefTo]]:
+    """(loc, id, allowed kinds) for every reference held directly by `model`."""
+    for name, ref in ref_fields(type(model)).items():
+        value = getattr(model, name)
+        if isinstance(value, str):
+            yield (*loc, name), value, ref
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                yield (*loc, name, index), item, ref
+
+
+def _known(handbook: Handbook, kinds: tuple[str, ...]) -> list[str]:
+    return sorted(i for i, e in handbook.entries.items() if e.kind in kinds)
+
+
+def check(handbook: Handbook, today: dt.date) -> Iterator[Diagnostic]:
+    for loaded, content in handbook.files:
+        for loc, model in walk_models(content, ()):
+            for ref_loc, target_id, ref in iter_refs(model, loc):
+                target = handbook.entries.get(target_id)
+                wanted = (
+                    " eller ".join(KIND_NAMES[k] for k in ref.kinds) if len(ref.kinds) <= 2 else "id"
+                )
+                if target is None:
+                    known = _known(handbook, ref.kinds)
+                    close = difflib.get_close_matches(target_id, known, n=1, cutoff=0.6)
+                    if close:
+                        hint = f"mente du «{close[0]}»?"
+                    elif len(known) <= 20:
+                        hint = f"kjente id-er: {', '.join(known)}"
+                    else:
+                        hint = f"{len(known)} kjente id-er; sjekk stavemåten"
+                    yield loaded.diagnostic(
+                        ref_loc, "unknown-ref", f"ukjent {wanted} «{target_id}»", hint
+                    )
+                elif target.kind not in ref.kinds:
+                    yield loaded.diagnostic(
+                        ref_loc,
+                        "wrong-ref-kind",
+                        f"«{target_id}» er en {KIND_NAMES[target.kind]}, men her trengs "
+                        f"en {wanted}",
+                        "sjekk at id-en peker på riktig slags innhold",
+                    )
+            if isinstance(model, Citation):
+                yield from _check_citation(handbook, loaded, loc, model)
+
+
+def _check_citation(handbook: Handbook, loaded, loc: Loc, citation: Citation):
+    entry = handbook.entries.get(citation.document)
+    if entry is None or entry.kind != "source":
+        return  # reported above as an unknown reference
+    sections = [s.id for s in entry.entity.sections]
+    if citation.section not in sections:
+        close = difflib.get_close_matches(citation.section, sections, n=1, cutoff=0.5)
+        hint = f"mente du «{close[0]}»?" if close else f"avsnitt i kilden: {', '.join(sections)}"
+        yield loaded.diagnostic(
+            (*loc, "section"),
+            "unknown-section",
+            f"kilden «{citation.document}» har ikke avsnittet «{citation.section}»",
+            hint,
+        )

@@ -1,0 +1,82 @@
+"""The `handbook` command: a thin adapter over the pipeline.
+
+Exit codes: 0 clean, 1 content errors (or warnings with --strict), 2 usage errors,
+3 an internal error (a bug in the generator, never the editor's fault).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator.diagnostics import Level
+from generator.pipeline import load_handbook
+
+BUG_REPORT = "https://github.com/samhandlingshandboka/samhandlingshandboka/issues"
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 with usage: keep that, in Norwegian
+        self.print_usage(sys.stderr)
+        print(f"handbook: feil i kommandoen: {message}", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="handbook", description="Samhandlingshåndboka: bygg og sjekk innholdet.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    validate = commands.add_parser("validate", help="sjekk alt innhold og vis alle feil")
+    validate.add_argument("--content", type=Path, default=Path("content"),
+                          help="innholdsmappen (standard: content)")
+    validate.add_argument("--strict", action="store_true",
+                          help="behandle advarsler som feil")
+    return parser
+
+
+def validate(content: Path, strict: bool) -> int:
+    if not content.is_dir():
+        print(f"handbook: finner ikke innholdsmappen «{content}»", file=sys.stderr)
+        return EXIT_USAGE
+    result = load_handbook(content)
+    for diagnostic in result.diagnostics:
+        print(diagnostic.format())
+    errors = sum(1 for d in result.diagnostics if d.level is Level.ERROR)
+    warnings = len(result.diagnostics) - errors
+    if errors or (strict and warnings):
+        print(f"{errors} feil, {warnings} advarsler.", file=sys.stderr)
+        return EXIT_CONTENT
+    assert result.handbook is not None
+    summary = (
+        f"{len(result.handbook.topics)} emner, "
+        f"{len(result.handbook.of_kind('statement'))} utsagn, "
+        f"{len(result.handbook.routes)} telefonveier, "
+        f"{len(result.handbook.message_types)} meldingstyper"
+    )
+    print(f"OK: {summary}. {warnings} advarsler.", file=sys.stderr)
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "validate":
+            return validate(args.content, args.strict)
+    except KeyboardInterrupt:
+        return 130
+    except Exception:  # a bug in the generator: say so, never blame the content
+        traceback.print_exc(file=sys.stderr)
+        print(
+            "\nhandbook: intern feil i generatoren (ikke en feil i innholdet ditt).\n"
+            f"Meld den på {BUG_REPORT} med utskriften over.",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,112 @@
+"""The validated content as one object: every entity indexed by id, with where it came from."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+from generator.model import (
+    COLLECTIONS,
+    NESTED_ENTITIES,
+    Actor,
+    ContentFile,
+    HandbookInfo,
+    MessageType,
+    Organisation,
+    Route,
+    Source,
+    Term,
+    Topic,
+)
+from generator.yaml_loader import LoadedFile, Loc
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An entity with an id, the file and place it was written, and its enclosing entity."""
+
+    kind: str
+    entity: Any
+    file: LoadedFile
+    loc: Loc
+    parent: Entry | None = None
+
+    @property
+    def id(self) -> str:
+        return self.entity.id
+
+    @property
+    def visibility(self) -> str:
+        own = getattr(self.entity, "visibility", "public")
+        if own == "internal" or self.parent is None:
+            return own
+        return self.parent.visibility
+
+
+@dataclass
+class Handbook:
+    info: HandbookInfo | None
+    files: list[tuple[LoadedFile, ContentFile]]
+    entries: dict[str, Entry] = field(default_factory=dict)
+
+    def of_kind(self, kind: str) -> list[Any]:
+        return [e.entity for e in self.entries.values() if e.kind == kind]
+
+    @property
+    def sources(self) -> list[Source]:
+        return self.of_kind("source")
+
+    @property
+    def actors(self) -> list[Actor]:
+        return self.of_kind("actor")
+
+    @property
+    def organisations(self) -> list[Organisation]:
+        return self.of_kind("organisation")
+
+    @property
+    def topics(self) -> list[Topic]:
+        return sorted(self.of_kind("topic"), key=lambda t: (t.number is None, t.number, t.title))
+
+    @property
+    def routes(self) -> list[Route]:
+        return self.of_kind("route")
+
+    @property
+    def message_types(self) -> list[MessageType]:
+        return self.of_kind("message_type")
+
+    @property
+    def glossary(self) -> list[Term]:
+        return sorted(self.of_kind("term"), key=lambda t: t.term.lower())
+
+
+def iter_entries(loaded: LoadedFile, content: ContentFile) -> Iterator[Entry]:
+    """Every entity with an id in one file, top-level ones first, then their nested ones."""
+    for collection, kind in COLLECTIONS.items():
+        for index, entity in enumerate(getattr(content, collection)):
+            entry = Entry(kind, entity, loaded, (collection, index))
+            yield entry
+            yield from _nested(entry)
+
+
+def _nested(parent: Entry) -> Iterator[Entry]:
+    for name, kind in NESTED_ENTITIES.items():
+        for index, entity in enumerate(getattr(parent.entity, name, None) or []):
+            yield Entry(kind, entity, parent.file, (*parent.loc, name, index), parent)
+
+
+def walk_models(model: BaseModel, loc: Loc) -> Iterator[tuple[Loc, BaseModel]]:
+    """Every model inside `model` (itself included), with its loc."""
+    yield loc, model
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, BaseModel):
+            yield from walk_models(value, (*loc, name))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from walk_models(item, (*loc, name, index))

@@ -1,0 +1,385 @@
+"""The content model: what a handbook is made of, as strict pydantic models.
+
+Every content file is a `ContentFile`: a mapping whose keys name collections (`topics`,
+`routes`, ...). Every entity has a stable `id`, unique across the whole content, and refers to
+others by id. Reference fields are marked with `RefTo(...)`, so one generic walker
+(`generator.checks.references`) resolves them all and reports the exact place of a broken one.
+
+Why strict (`extra="forbid"`, strict bools): a typo in a key must be an error, not a silently
+dropped rule. Descriptions are in Norwegian because editors see them in the JSON Schema.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+)
+
+from generator.text_rules import check_key_sequence, check_markdown_subset, check_phone_number
+
+# --- building blocks -------------------------------------------------------------------------
+
+ID_PATTERN = r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$"
+
+
+@dataclass(frozen=True)
+class RefTo:
+    """Marks a field as a reference to entities of the given kinds (see `ENTITY_KINDS`)."""
+
+    kinds: tuple[str, ...]
+
+
+Id = Annotated[
+    str,
+    Field(
+        pattern=ID_PATTERN,
+        description="Stabil id: små bokstaver a–z, tall, og - _ . mellom ordene. Endres aldri.",
+    ),
+]
+
+
+def _ref(*kinds: str) -> Any:
+    return Annotated[Id, RefTo(kinds)]
+
+
+ActorRef = _ref("actor")
+OrganisationRef = _ref("organisation")
+OwnerRef = _ref("actor", "organisation")
+SourceRef = _ref("source")
+RouteRef = _ref("route")
+AnyRef = _ref(
+    "topic", "statement", "route", "message_type", "rule", "actor", "organisation", "term"
+)
+
+
+def _as_list(value: Any) -> Any:
+    """Allow a single value where a list is expected (`responsible: gp`)."""
+    return [value] if isinstance(value, str) else value
+
+
+def _as_date(value: Any) -> Any:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"«{value}» er ikke en gyldig dato; skriv den som ÅÅÅÅ-MM-DD, f.eks. 2026-11-22")
+
+
+Date = Annotated[dt.date, BeforeValidator(_as_date)]
+Text = Annotated[
+    str,
+    Field(min_length=1, description="Tekst. Tillatt Markdown: *kursiv*, **fet**, lister, lenker."),
+    AfterValidator(check_markdown_subset),
+]
+PlainText = Annotated[str, Field(min_length=1)]
+PhoneNumber = Annotated[
+    str,
+    Field(description="Telefonnummer i anførselstegn: \"03739\", \"38 07 30 00\" eller \"+47 ...\""),
+    AfterValidator(check_phone_number),
+]
+KeySequence = Annotated[
+    str,
+    Field(description="Tastesekvens slik den trykkes, i anførselstegn, f.eks. \"R 3421\""),
+    AfterValidator(check_key_sequence),
+]
+HttpsUrl = Annotated[str, Field(pattern=r"^https://\S+$", description="Nettadresse (https://)")]
+Visibility = Literal["public", "internal"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Visible(Strict):
+    visibility: Visibility = Field(
+        "public",
+        description="public: i den åpne håndboka. internal: bare i den interne utgaven.",
+    )
+    why_internal: PlainText | None = Field(
+        None, description="Hvorfor innholdet er internt (påkrevd når visibility er internal)."
+    )
+
+
+# --- sources ---------------------------------------------------------------------------------
+
+
+class Citation(Strict):
+    """Where in a source document a rule comes from."""
+
+    document: SourceRef = Field(description="Id til kildedokumentet (se sources).")
+    section: PlainText = Field(description="Kapittel/avsnitt i kilden, slik det er listet der.")
+    heading: PlainText | None = Field(
+        None, description="Underoverskrift i kilden der teksten står (valgfritt)."
+    )
+
+
+class SourceSection(Strict):
+    id: PlainText = Field(description="Kapittelnummer eller kort id for avsnittet.")
+    title: PlainText
+    out_of_scope: Text | None = Field(
+        None, description="Grunnen til at avsnittet ikke er tatt inn i håndboka."
+    )
+
+
+class Source(Visible):
+    id: Id
+    title: PlainText
+    publisher: PlainText
+    revision: PlainText | None = None
+    year: StrictInt | None = None
+    url: HttpsUrl | None = None
+    file: PlainText | None = Field(None, description="Filnavn i shared/sources/.")
+    sections: list[SourceSection] = Field(min_length=1)
+
+
+# --- who -------------------------------------------------------------------------------------
+
+
+class Actor(Visible):
+    """A role that can carry responsibility: fastlege, sykehuslege, pasienten, ..."""
+
+    id: Id
+    name: PlainText = Field(description="Navnet på rollen, f.eks. «Fastlege».")
+    responsibility_heading: PlainText = Field(
+        description="Overskrift for rollens ansvar, f.eks. «Fastlegens ansvar»."
+    )
+    description: Text | None = None
+
+
+OrganisationKind = Literal[
+    "hospital_trust",
+    "hospital_site",
+    "clinic",
+    "department",
+    "team",
+    "on_call",
+    "body",
+    "service",
+    "directory",
+]
+
+
+class Organisation(Visible):
+    """A hospital trust, a site, a unit, an on-call role, a committee or a directory."""
+
+    id: Id
+    name: PlainText
+    short_name: PlainText | None = Field(None, description="Forkortelse, f.eks. «SSK».")
+    kind: OrganisationKind
+    part_of: OrganisationRef | None = None
+    phone: PhoneNumber | None = None
+    url: HttpsUrl | None = None
+    description: Text | None = None
+    source: Citation | None = None
+
+
+class Review(Strict):
+    last_reviewed: Date = Field(description="Dato for siste faglige gjennomgang (ÅÅÅÅ-MM-DD).")
+    next_review: Date = Field(description="Dato for neste planlagte gjennomgang (ÅÅÅÅ-MM-DD).")
+    owner: OwnerRef = Field(description="Hvem som eier innholdet (aktør eller organisasjon).")
+
+
+# --- topics ----------------------------------------------------------------------------------
+
+StatementKind = Literal["duty", "recommendation", "principle", "information"]
+
+
+class Statement(Visible):
+    """One responsibility: who does what, when, with exceptions and its source."""
+
+    id: Id
+    responsible: Annotated[list[ActorRef], BeforeValidator(_as_list)] = Field(
+        min_length=1, description="Hvem som har ansvaret: én aktør-id eller en liste."
+    )
+    kind: StatementKind = Field(
+        "duty",
+        description="duty: plikt/skal. recommendation: anbefaling/bør. "
+        "principle: prinsipp. information: opplysning.",
+    )
+    when: Text | None = Field(None, description="Når/forutsetning, f.eks. «Ved innleggelse».")
+    text: Text = Field(description="Hva som skal gjøres, så nær kilden som mulig.")
+    details: list[Text] = Field([], description="Underpunkter fra kilden.")
+    exceptions: list[Text] = Field([], description="Unntak.")
+    see_also: list[AnyRef] = Field([], description="Kryssreferanser (id-er).")
+    source: Citation | None = Field(None, description="Kilde; arves fra emnet hvis utelatt.")
+
+
+class Topic(Visible):
+    """One chapter of the guideline."""
+
+    id: Id
+    number: StrictInt | None = Field(None, description="Kapittelnummer i kilden.")
+    title: PlainText
+    summary: Text | None = None
+    source: Citation = Field(description="Kilden for emnet; utsagnene arver den.")
+    statements: list[Statement] = Field(min_length=1)
+    see_also: list[AnyRef] = []
+    review: Review
+
+
+# --- phone routes ----------------------------------------------------------------------------
+
+Situation = Literal[
+    "acute_somatic_admission",
+    "acute_mental_health_admission",
+    "advice",
+    "hospital_to_gp",
+    "appointment_booking",
+]
+
+
+class SiteKeys(Strict):
+    site: OrganisationRef
+    keys: KeySequence
+
+
+class Hours(Strict):
+    always_open: StrictBool = Field(False, description="true når veien alltid er betjent.")
+    open: Text | None = Field(None, description="Åpningstid, slik kilden oppgir den.")
+    outside_hours: Text | None = Field(None, description="Hva som skjer utenom åpningstid.")
+
+
+class Fallback(Strict):
+    text: Text
+    route: RouteRef | None = None
+
+
+class Route(Visible):
+    """How to reach whom for what, by phone."""
+
+    id: Id
+    title: PlainText
+    situation: Situation
+    caller: ActorRef = Field(description="Hvem som ringer.")
+    reaches: list[_ref("actor", "organisation")] = Field(
+        min_length=1, description="Hvem som svarer / hvem du når."
+    )
+    purpose: Text = Field(description="Når denne veien brukes.")
+    number: PhoneNumber | None = None
+    via: OrganisationRef | None = Field(
+        None, description="Enheten, sentralbordet eller katalogen du går via."
+    )
+    ask_for: PlainText | None = Field(None, description="Hva du ber om når du ringer.")
+    keys: list[SiteKeys] = Field([], description="Tastesekvens per sykehus.")
+    keys_pressed_by: ActorRef | None = None
+    no_number_reason: Text | None = Field(
+        None, description="Hvorfor veien ikke har nummer (kilden oppgir det ikke)."
+    )
+    steps: list[Text] = Field([], description="Hva som skjer, i rekkefølge.")
+    hours: Hours
+    fallbacks: list[Fallback] = []
+    notes: list[Text] = []
+    source: Citation
+    review: Review
+
+
+# --- message types ---------------------------------------------------------------------------
+
+MessageCategory = Literal["core_messages", "care_messages", "dialogue_message", "other"]
+
+
+class MessageRule(Visible):
+    id: Id
+    text: Text
+    instead: Text | None = Field(None, description="Hva du gjør i stedet (for «ikke bruk»).")
+    instead_ref: AnyRef | None = None
+    source: Citation
+
+
+class ReplyTime(Strict):
+    working_days: StrictInt | None = Field(None, ge=0)
+    text: Text
+    source: Citation
+
+
+class MessageType(Visible):
+    id: Id
+    name: PlainText
+    category: MessageCategory
+    description: Text
+    use: list[MessageRule] = Field(min_length=1, description="Når meldingen brukes.")
+    never_use: list[MessageRule] = Field(
+        description="Når meldingen ikke skal brukes, og hva du gjør i stedet. "
+        "Skriv [] når kildene ikke sier noe."
+    )
+    reply_time: ReplyTime | None = None
+    addressing: list[MessageRule] = []
+    content_rules: list[MessageRule] = []
+    facts: list[MessageRule] = Field([], description="Andre opplysninger fra kildene.")
+    see_also: list[AnyRef] = []
+    review: Review
+
+
+# --- glossary --------------------------------------------------------------------------------
+
+
+class Term(Visible):
+    id: Id
+    term: PlainText = Field(description="Forkortelsen eller ordet, f.eks. «LIB».")
+    variants: list[PlainText] = Field([], description="Andre skrivemåter, f.eks. «LiB».")
+    expansion: PlainText | None = Field(None, description="Hva forkortelsen står for.")
+    explanation: Text | None = None
+    source: Citation | None = None
+
+
+# --- the handbook ----------------------------------------------------------------------------
+
+
+class HandbookInfo(Strict):
+    id: Id
+    title: PlainText
+    region: PlainText
+    health_community: PlainText
+    revision: PlainText
+    maintainer: OrganisationRef
+    primary_source: SourceRef
+
+
+class ContentFile(Strict):
+    """One YAML file in content/. Each key holds a list of entities of one kind."""
+
+    handbook: HandbookInfo | None = None
+    sources: list[Source] = []
+    actors: list[Actor] = []
+    organisations: list[Organisation] = []
+    topics: list[Topic] = []
+    routes: list[Route] = []
+    message_types: list[MessageType] = []
+    glossary: list[Term] = []
+
+
+# Collection key in a ContentFile -> the entity kind its items have.
+COLLECTIONS: dict[str, str] = {
+    "sources": "source",
+    "actors": "actor",
+    "organisations": "organisation",
+    "topics": "topic",
+    "routes": "route",
+    "message_types": "message_type",
+    "glossary": "term",
+}
+
+# Nested entities that have their own ids: (field name) -> kind.
+NESTED_ENTITIES: dict[str, str] = {
+    "statements": "statement",
+    "use": "rule",
+    "never_use": "rule",
+    "addressing": "rule",
+    "content_rules": "rule",
+    "facts": "rule",
+}
+
+ENTITY_KINDS: tuple[str, ...] = (*COLLECTIONS.values(), "statement", "rule")

@@ -1,0 +1,188 @@
+"""Turn pydantic's validation errors into Norwegian diagnostics at the right line and column.
+
+Why: pydantic reports `('topics', 0, 'statements', 2, 'responsibel')  Extra inputs are not
+permitted`. A practice consultant needs `content/topics/henvisning.yaml:14:7: ukjent felt
+«responsibel»` and a hint that it probably means `responsible`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from generator.diagnostics import Diagnostic
+from generator.yaml_loader import LoadedFile, Loc
+
+
+def _unwrap(annotation: Any) -> Any:
+    """The model class inside list[...], X | None, Annotated[...] — or the annotation itself."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (list, tuple):
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def model_at(root: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """The model class that describes the mapping at `loc` (None when `loc` is not a mapping)."""
+    model: Any = root
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return None
+        field = model.model_fields.get(str(part))
+        if field is None:
+            return None
+        model = _unwrap(field.annotation)
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _describe_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "sann/usann"
+    if isinstance(value, int | float):
+        return "et tall"
+    if isinstance(value, dt.date):
+        return "en dato"
+    if isinstance(value, dict):
+        return "en blokk med felt"
+    if isinstance(value, list):
+        return "en liste"
+    if value is None:
+        return "tom"
+    return "tekst"
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> Loc:
+    """Drop pydantic's validator labels (e.g. 'function-after[...]') from a loc."""
+    return tuple(p for p in loc if isinstance(p, int) or "[" not in str(p))
+
+
+def translate(
+    error: dict[str, Any], loaded: LoadedFile, root: type[BaseModel]
+) -> Diagnostic:
+    loc = _clean_loc(error["loc"])
+    kind = error["type"]
+    value = error.get("input")
+    field = str(loc[-1]) if loc and isinstance(loc[-1], str) else None
+    raw = loaded.raw.get(loc)
+
+    if kind == "extra_forbidden":
+        model = model_at(root, loc[:-1])
+        allowed = sorted(model.model_fields) if model else []
+        close = difflib.get_close_matches(str(field), allowed, n=1, cutoff=0.6)
+        hint = f"mente du «{close[0]}»?" if close else f"tillatte felt her: {', '.join(allowed)}"
+        return loaded.diagnostic(loc, "unknown-key", f"ukjent felt «{field}»", hint,
+                                 prefer_key=True)
+
+    if kind == "missing":
+        model = model_at(root, loc)
+        parent = model_at(root, loc[:-1])
+        described = parent.model_fields.get(str(field)) if parent else None
+        hint = described.description if described and described.description else None
+        if model is not None and hint is None:
+            hint = f"feltet er en blokk med: {', '.join(sorted(model.model_fields))}"
+        return loaded.diagnostic(loc[:-1], "missing-field", f"mangler påkrevd felt «{field}»",
+                                 hint)
+
+    if kind == "string_type":
+        if raw is not None:
+            return loaded.diagnostic(
+                loc,
+                "not-text",
+                f"«{raw}» ble lest som {_describe_value(value)}, men «{field}» skal være tekst",
+                f'sett verdien i anførselstegn: {field}: "{raw}"',
+            )
+        return loaded.diagnostic(
+            loc, "not-text", f"«{field}» skal være tekst, ikke {_describe_value(value)}"
+        )
+
+    if kind in ("bool_type", "bool_parsing"):
+        return loaded.diagnostic(
+            loc, "not-bool", f"«{field}» skal være true eller false",
+            "ja/nei og yes/no leses ikke som sann/usann; skriv true eller false",
+        )
+
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return loaded.diagnostic(loc, "not-integer", f"«{field}» skal være et heltall",
+                                 "skriv bare sifre, uten anførselstegn")
+
+    if kind in ("list_type", "too_short") and isinstance(value, str | int | float):
+        return loaded.diagnostic(loc, "not-list", f"«{field}» skal være en liste",
+                                 f"skriv hvert element på egen linje med «- » foran: - {value}")
+
+    if kind == "list_type":
+        return loaded.diagnostic(loc, "not-list", f"«{field}» skal være en liste, ikke "
+                                 f"{_describe_value(value)}")
+
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        model = model_at(root, loc)
+        fields = ", ".join(sorted(model.model_fields)) if model else ""
+        where = f"«{field}»" if field else "elementet"
+        return loaded.diagnostic(
+            loc, "not-mapping", f"{where} skal være en blokk med felt, ikke "
+            f"{_describe_value(value)}", f"felt her: {fields}" if fields else None,
+        )
+
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        options = [o.strip().strip("'") for o in expected.replace(" or ", ", ").split(",")]
+        close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
+        hint = f"mente du «{close[0]}»?" if close else f"gyldige verdier: {', '.join(options)}"
+        return loaded.diagnostic(loc, "bad-choice",
+                                 f"«{value}» er ikke en gyldig verdi for «{field}»", hint)
+
+    if kind == "string_pattern_mismatch":
+        pattern = error.get("ctx", {}).get("pattern", "")
+        if pattern.startswith("^https"):
+            return loaded.diagnostic(loc, "bad-url", f"«{value}» er ikke en https-adresse",
+                                     "adressen må starte med https://")
+        return loaded.diagnostic(
+            loc, "bad-id", f"«{value}» er ikke en gyldig id",
+            "bruk små bokstaver a–z uten æøå, tall og bindestrek, f.eks. «akutt-somatikk»",
+        )
+
+    if kind == "string_too_short":
+        return loaded.diagnostic(loc, "empty", f"«{field}» kan ikke være tom")
+
+    if kind == "too_short":
+        message = f"«{field}» kan ikke være en tom liste"
+        if field == "statements":
+            message = "emnet har ingen utsagn («statements» er tom)"
+        return loaded.diagnostic(loc, "empty-list", message)
+
+    if kind in ("greater_than_equal", "greater_than"):
+        return loaded.diagnostic(loc, "too-small", f"«{field}» kan ikke være negativ")
+
+    if kind == "value_error":
+        message = str(error.get("ctx", {}).get("error", error["msg"]))
+        code = "bad-value"
+        if field in ("number", "phone"):
+            code = "bad-phone"
+        elif field == "keys":
+            code = "bad-keys"
+        elif field in ("last_reviewed", "next_review"):
+            code = "bad-date"
+        else:
+            code = "markdown"
+        return loaded.diagnostic(loc, code, message)
+
+    return loaded.diagnostic(loc, "schema", f"«{field}»: {error['msg']}")
+
+
+def translate_all(
+    exc: ValidationError, loaded: LoadedFile, root: type[BaseModel]
+) -> list[Diagnostic]:
+    return [translate(error, loaded, root) for error in exc.errors(include_url=False)]
