@@ -112,7 +112,7 @@ def load_handbook(content_dir: Path, today: dt.date | None = None) -> Result:
     for path in paths:
         loaded, problems = load_file(path, display_path(path))
         diagnostics += problems
-        if loaded is None or any(p.code == "yaml-anchor" for p in problems):
+        if loaded is None or any(p.code in ("yaml-anchor", "yaml-tag") for p in problems):
             continue  # an unexpanded alias would only cause knock-on schema errors
         content, problems = validate_file(loaded)
         diagnostics += problems

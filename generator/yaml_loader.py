@@ -27,6 +27,7 @@ from generator.diagnostics import Diagnostic, Level
 Loc = tuple[str | int, ...]
 
 _TAG = "tag:yaml.org,2002:"
+_KNOWN_KINDS = {"map", "seq", "str", "null", "bool", "int", "float", "timestamp"}
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,8 @@ def load_file(path: Path, display: str) -> tuple[LoadedFile | None, list[Diagnos
         root = _yaml().compose(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if "end of stream" in str(exc.problem) and exc.context_mark:
+            mark = exc.context_mark  # an unclosed quote: point at where it opened
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = f"{exc.problem or ''} {exc.context or ''}"
         for needle, message, hint in _SYNTAX_MESSAGES:
@@ -211,6 +214,11 @@ class _Builder:
                 f"ankere og alias (&{node.anchor} / *{node.anchor}) brukes ikke i håndboka",
                 "skriv verdien ut der den trengs",
             )
+        tag = node.tag.value if hasattr(node.tag, "value") else str(node.tag)
+        if not tag.startswith(_TAG) or tag.removeprefix(_TAG) not in _KNOWN_KINDS:
+            shown = tag.replace(_TAG, "!!")
+            self._error(pos, "yaml-tag", f"ukjent YAML-tagg «{shown}»", "fjern taggen (!...)")
+            return None
         if isinstance(node, MappingNode):
             return self._mapping(node, loc)
         if isinstance(node, SequenceNode):
@@ -250,12 +258,8 @@ class _Builder:
         return result
 
     def _scalar(self, node: ScalarNode, loc: Loc, pos: Position) -> Any:
-        tag = node.tag.value if hasattr(node.tag, "value") else str(node.tag)
+        kind = str(node.tag.value if hasattr(node.tag, "value") else node.tag).removeprefix(_TAG)
         text = node.value
-        if not tag.startswith(_TAG):
-            self._error(pos, "yaml-tag", f"ukjent YAML-tagg «{tag}»", "fjern taggen (!...)")
-            return None
-        kind = tag.removeprefix(_TAG)
         if kind == "str":
             return text
         self.loaded.raw[loc] = text
@@ -281,5 +285,4 @@ class _Builder:
                 return dt.date.fromisoformat(text)
             except ValueError:
                 return text
-        self._error(pos, "yaml-tag", f"YAML-typen «{kind}» brukes ikke i håndboka")
-        return None
+        raise AssertionError(f"unhandled YAML kind {kind}")  # _KNOWN_KINDS lists only the above
