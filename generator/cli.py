@@ -30,10 +30,10 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="handbook", description="Samhandlingshåndboka: bygg og sjekk innholdet.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     validate = commands.add_parser("validate", help="sjekk alt innhold og vis alle feil")
-    validate.add_argument("--content", type=Path, default=Path("content"),
-                          help="innholdsmappen (standard: content)")
-    validate.add_argument("--strict", action="store_true",
-                          help="behandle advarsler som feil")
+    validate.add_argument(
+        "--content", type=Path, default=Path("content"), help="innholdsmappen (standard: content)"
+    )
+    validate.add_argument("--strict", action="store_true", help="behandle advarsler som feil")
     return parser
 
 

@@ -75,7 +75,9 @@ def _as_date(value: Any) -> Any:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise ValueError(f"«{value}» er ikke en gyldig dato; skriv den som ÅÅÅÅ-MM-DD, f.eks. 2026-11-22")
+    raise ValueError(
+        f"«{value}» er ikke en gyldig dato; skriv den som ÅÅÅÅ-MM-DD, f.eks. 2026-11-22"
+    )
 
 
 Date = Annotated[dt.date, BeforeValidator(_as_date)]
@@ -87,12 +89,12 @@ Text = Annotated[
 PlainText = Annotated[str, Field(min_length=1)]
 PhoneNumber = Annotated[
     str,
-    Field(description="Telefonnummer i anførselstegn: \"03739\", \"38 07 30 00\" eller \"+47 ...\""),
+    Field(description='Telefonnummer i anførselstegn: "03739", "38 07 30 00" eller "+47 ..."'),
     AfterValidator(check_phone_number),
 ]
 KeySequence = Annotated[
     str,
-    Field(description="Tastesekvens slik den trykkes, i anførselstegn, f.eks. \"R 3421\""),
+    Field(description='Tastesekvens slik den trykkes, i anførselstegn, f.eks. "R 3421"'),
     AfterValidator(check_key_sequence),
 ]
 HttpsUrl = Annotated[str, Field(pattern=r"^https://\S+$", description="Nettadresse (https://)")]

@@ -32,9 +32,7 @@ class Result:
 
 
 def content_files(content_dir: Path) -> list[Path]:
-    return sorted(
-        p for p in content_dir.rglob("*") if p.suffix in CONTENT_SUFFIXES and p.is_file()
-    )
+    return sorted(p for p in content_dir.rglob("*") if p.suffix in CONTENT_SUFFIXES and p.is_file())
 
 
 def validate_file(loaded: LoadedFile) -> tuple[ContentFile | None, list[Diagnostic]]:

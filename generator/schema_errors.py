@@ -23,9 +23,7 @@ def _unwrap(annotation: Any) -> Any:
     """The model class inside list[...], X | None, Annotated[...] — or the annotation itself."""
     while True:
         origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (list, tuple):
+        if origin is typing.Annotated or origin in (list, tuple):
             annotation = typing.get_args(annotation)[0]
         elif origin in (typing.Union, types.UnionType):
             args = [a for a in typing.get_args(annotation) if a is not type(None)]
@@ -70,9 +68,7 @@ def _clean_loc(loc: tuple[Any, ...]) -> Loc:
     return tuple(p for p in loc if isinstance(p, int) or "[" not in str(p))
 
 
-def translate(
-    error: dict[str, Any], loaded: LoadedFile, root: type[BaseModel]
-) -> Diagnostic:
+def translate(error: dict[str, Any], loaded: LoadedFile, root: type[BaseModel]) -> Diagnostic:
     loc = _clean_loc(error["loc"])
     kind = error["type"]
     value = error.get("input")
@@ -84,8 +80,9 @@ def translate(
         allowed = sorted(model.model_fields) if model else []
         close = difflib.get_close_matches(str(field), allowed, n=1, cutoff=0.6)
         hint = f"mente du «{close[0]}»?" if close else f"tillatte felt her: {', '.join(allowed)}"
-        return loaded.diagnostic(loc, "unknown-key", f"ukjent felt «{field}»", hint,
-                                 prefer_key=True)
+        return loaded.diagnostic(
+            loc, "unknown-key", f"ukjent felt «{field}»", hint, prefer_key=True
+        )
 
     if kind == "missing":
         model = model_at(root, loc)
@@ -94,8 +91,7 @@ def translate(
         hint = described.description if described and described.description else None
         if model is not None and hint is None:
             hint = f"feltet er en blokk med: {', '.join(sorted(model.model_fields))}"
-        return loaded.diagnostic(loc[:-1], "missing-field", f"mangler påkrevd felt «{field}»",
-                                 hint)
+        return loaded.diagnostic(loc[:-1], "missing-field", f"mangler påkrevd felt «{field}»", hint)
 
     if kind == "string_type":
         if raw is not None:
@@ -111,29 +107,42 @@ def translate(
 
     if kind in ("bool_type", "bool_parsing"):
         return loaded.diagnostic(
-            loc, "not-bool", f"«{field}» skal være true eller false",
+            loc,
+            "not-bool",
+            f"«{field}» skal være true eller false",
             "ja/nei og yes/no leses ikke som sann/usann; skriv true eller false",
         )
 
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return loaded.diagnostic(loc, "not-integer", f"«{field}» skal være et heltall",
-                                 "skriv bare sifre, uten anførselstegn")
+        return loaded.diagnostic(
+            loc,
+            "not-integer",
+            f"«{field}» skal være et heltall",
+            "skriv bare sifre, uten anførselstegn",
+        )
 
     if kind in ("list_type", "too_short") and isinstance(value, str | int | float):
-        return loaded.diagnostic(loc, "not-list", f"«{field}» skal være en liste",
-                                 f"skriv hvert element på egen linje med «- » foran: - {value}")
+        return loaded.diagnostic(
+            loc,
+            "not-list",
+            f"«{field}» skal være en liste",
+            f"skriv hvert element på egen linje med «- » foran: - {value}",
+        )
 
     if kind == "list_type":
-        return loaded.diagnostic(loc, "not-list", f"«{field}» skal være en liste, ikke "
-                                 f"{_describe_value(value)}")
+        return loaded.diagnostic(
+            loc, "not-list", f"«{field}» skal være en liste, ikke {_describe_value(value)}"
+        )
 
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         model = model_at(root, loc)
         fields = ", ".join(sorted(model.model_fields)) if model else ""
         where = f"«{field}»" if field else "elementet"
         return loaded.diagnostic(
-            loc, "not-mapping", f"{where} skal være en blokk med felt, ikke "
-            f"{_describe_value(value)}", f"felt her: {fields}" if fields else None,
+            loc,
+            "not-mapping",
+            f"{where} skal være en blokk med felt, ikke {_describe_value(value)}",
+            f"felt her: {fields}" if fields else None,
         )
 
     if kind == "literal_error":
@@ -141,16 +150,23 @@ def translate(
         options = [o.strip().strip("'") for o in expected.replace(" or ", ", ").split(",")]
         close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
         hint = f"mente du «{close[0]}»?" if close else f"gyldige verdier: {', '.join(options)}"
-        return loaded.diagnostic(loc, "bad-choice",
-                                 f"«{value}» er ikke en gyldig verdi for «{field}»", hint)
+        return loaded.diagnostic(
+            loc, "bad-choice", f"«{value}» er ikke en gyldig verdi for «{field}»", hint
+        )
 
     if kind == "string_pattern_mismatch":
         pattern = error.get("ctx", {}).get("pattern", "")
         if pattern.startswith("^https"):
-            return loaded.diagnostic(loc, "bad-url", f"«{value}» er ikke en https-adresse",
-                                     "adressen må starte med https://")
+            return loaded.diagnostic(
+                loc,
+                "bad-url",
+                f"«{value}» er ikke en https-adresse",
+                "adressen må starte med https://",
+            )
         return loaded.diagnostic(
-            loc, "bad-id", f"«{value}» er ikke en gyldig id",
+            loc,
+            "bad-id",
+            f"«{value}» er ikke en gyldig id",
             "bruk små bokstaver a–z uten æøå, tall og bindestrek, f.eks. «akutt-somatikk»",
         )
 

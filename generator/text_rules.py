@@ -110,6 +110,6 @@ _KEYS = re.compile(r"^(?:R|\*|#|[0-9]+)(?: (?:R|\*|#|[0-9]+))*$")
 def check_key_sequence(value: str) -> str:
     if not _KEYS.match(value) or not any(ch.isdigit() for ch in value):
         raise ValueError(
-            f"«{value}» er ikke en tastesekvens; skriv tastene med mellomrom, f.eks. \"R 3421\""
+            f'«{value}» er ikke en tastesekvens; skriv tastene med mellomrom, f.eks. "R 3421"'
         )
     return value

@@ -76,7 +76,8 @@ def _rewrite(fixture: Path, data: bytes, actual: list[str]) -> None:
     while kept and kept[0].startswith(b"# "):
         comments.append(kept.pop(0))
     header = [
-        (HINT + ln[len("    hint: ") :].encode()) if ln.startswith("    hint: ")
+        (HINT + ln[len("    hint: ") :].encode())
+        if ln.startswith("    hint: ")
         else EXPECT + ln.encode()
         for ln in actual
     ]

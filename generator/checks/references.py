@@ -74,7 +74,9 @@ def check(handbook: Handbook, today: dt.date) -> Iterator[Diagnostic]:
             for ref_loc, target_id, ref in iter_refs(model, loc):
                 target = handbook.entries.get(target_id)
                 wanted = (
-                    " eller ".join(KIND_NAMES[k] for k in ref.kinds) if len(ref.kinds) <= 2 else "id"
+                    " eller ".join(KIND_NAMES[k] for k in ref.kinds)
+                    if len(ref.kinds) <= 2
+                    else "id"
                 )
                 if target is None:
                     known = _known(handbook, ref.kinds)

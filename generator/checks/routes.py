@@ -17,9 +17,7 @@ def is_dialable(route: Route, handbook: Handbook) -> bool:
     via = handbook.entries.get(route.via) if route.via else None
     if via is None or via.kind != "organisation":
         return False
-    return bool(
-        route.keys or route.ask_for or via.entity.phone or via.entity.kind == "directory"
-    )
+    return bool(route.keys or route.ask_for or via.entity.phone or via.entity.kind == "directory")
 
 
 def check(handbook: Handbook, today: dt.date) -> Iterator[Diagnostic]:
@@ -33,7 +31,7 @@ def check(handbook: Handbook, today: dt.date) -> Iterator[Diagnostic]:
                 "not-dialable",
                 f"telefonveien «{route.id}» kan ikke ringes: den har verken nummer, "
                 "tastesekvens, «ask_for» eller en katalog",
-                "legg til number: \"...\", eller via: + keys:/ask_for:; "
+                'legg til number: "...", eller via: + keys:/ask_for:; '
                 "oppgir ikke kilden nummer, skriv no_number_reason:",
             )
         if route.keys and not route.via:
