@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from pydantic import BaseModel
@@ -51,6 +52,15 @@ class Handbook:
     info: HandbookInfo | None
     files: list[tuple[LoadedFile, ContentFile]]
     entries: dict[str, Entry] = field(default_factory=dict)
+
+    @cached_property
+    def models(self) -> list[tuple[LoadedFile, Loc, BaseModel]]:
+        """Every model in every file, with its loc: walked once, shared by the checks."""
+        return [
+            (loaded, loc, model)
+            for loaded, content in self.files
+            for loc, model in walk_models(content, ())
+        ]
 
     def of_kind(self, kind: str) -> list[Any]:
         return [e.entity for e in self.entries.values() if e.kind == kind]

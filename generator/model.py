@@ -9,8 +9,6 @@ Why strict (`extra="forbid"`, strict bools): a typo in a key must be an error, n
 dropped rule. Descriptions are in Norwegian because editors see them in the JSON Schema.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
@@ -21,8 +19,6 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    StrictBool,
-    StrictInt,
 )
 
 from generator.text_rules import check_key_sequence, check_markdown_subset, check_phone_number
@@ -55,6 +51,7 @@ def _ref(*kinds: str) -> Any:
 ActorRef = _ref("actor")
 OrganisationRef = _ref("organisation")
 OwnerRef = _ref("actor", "organisation")
+ResponsibleRef = _ref("actor", "organisation")
 SourceRef = _ref("source")
 RouteRef = _ref("route")
 AnyRef = _ref(
@@ -141,7 +138,7 @@ class Source(Visible):
     title: PlainText
     publisher: PlainText
     revision: PlainText | None = None
-    year: StrictInt | None = None
+    year: int | None = Field(None, strict=True)
     url: HttpsUrl | None = None
     file: PlainText | None = Field(None, description="Filnavn i shared/sources/.")
     sections: list[SourceSection] = Field(min_length=1)
@@ -203,8 +200,10 @@ class Statement(Visible):
     """One responsibility: who does what, when, with exceptions and its source."""
 
     id: Id
-    responsible: Annotated[list[ActorRef], BeforeValidator(_as_list)] = Field(
-        min_length=1, description="Hvem som har ansvaret: én aktør-id eller en liste."
+    responsible: Annotated[list[ResponsibleRef], BeforeValidator(_as_list)] = Field(
+        min_length=1,
+        description="Hvem som har ansvaret: én id eller en liste. En aktør (rolle), eller "
+        "en organisasjon når kilden sier at et utvalg eller en enhet gjør noe.",
     )
     kind: StatementKind = Field(
         "duty",
@@ -223,7 +222,7 @@ class Topic(Visible):
     """One chapter of the guideline."""
 
     id: Id
-    number: StrictInt | None = Field(None, description="Kapittelnummer i kilden.")
+    number: int | None = Field(None, strict=True, description="Kapittelnummer i kilden.")
     title: PlainText
     summary: Text | None = None
     source: Citation = Field(description="Kilden for emnet; utsagnene arver den.")
@@ -249,7 +248,7 @@ class SiteKeys(Strict):
 
 
 class Hours(Strict):
-    always_open: StrictBool = Field(False, description="true når veien alltid er betjent.")
+    always_open: bool = Field(False, strict=True, description="true når veien alltid er betjent.")
     open: Text | None = Field(None, description="Åpningstid, slik kilden oppgir den.")
     outside_hours: Text | None = Field(None, description="Hva som skjer utenom åpningstid.")
 
@@ -302,7 +301,7 @@ class MessageRule(Visible):
 
 
 class ReplyTime(Strict):
-    working_days: StrictInt | None = Field(None, ge=0)
+    working_days: int | None = Field(None, ge=0, strict=True)
     text: Text
     source: Citation
 

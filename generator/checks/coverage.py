@@ -6,18 +6,17 @@ import datetime as dt
 from collections.abc import Iterator
 
 from generator.diagnostics import Diagnostic
-from generator.handbook import Handbook, walk_models
+from generator.handbook import Handbook
 from generator.model import Citation
 
 
 def citations(handbook: Handbook) -> set[tuple[str, str]]:
     """Every (document, section) that some content cites."""
-    cited: set[tuple[str, str]] = set()
-    for _, content in handbook.files:
-        for _, model in walk_models(content, ()):
-            if isinstance(model, Citation):
-                cited.add((model.document, model.section))
-    return cited
+    return {
+        (model.document, model.section)
+        for _, _, model in handbook.models
+        if isinstance(model, Citation)
+    }
 
 
 def check(handbook: Handbook, today: dt.date) -> Iterator[Diagnostic]:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from generator.checks.references import ref_fields
 from generator.diagnostics import Diagnostic, Level
-from generator.handbook import Handbook, walk_models
+from generator.handbook import Handbook
 
 # Two or more capitals, possibly with small letters between (LIB, LiB, DIPS, ø-hjelp is not one).
 ABBREVIATION = re.compile(r"(?<![\w/.-])([A-ZÆØÅ][a-zæøå]?[A-ZÆØÅ]{1,5})(?![\w])")
@@ -34,27 +34,26 @@ def check(handbook: Handbook, today: dt.date) -> Iterator[Diagnostic]:
             )
     known = known_abbreviations(handbook)
     reported: set[str] = set()
-    for loaded, content in handbook.files:
-        for loc, model in walk_models(content, ()):
-            skip = _NOT_TEXT | set(ref_fields(type(model)))
-            for name in type(model).model_fields:
-                if name in skip:
+    for loaded, loc, model in handbook.models:
+        skip = _NOT_TEXT | set(ref_fields(type(model)))
+        for name in type(model).model_fields:
+            if name in skip:
+                continue
+            value = getattr(model, name)
+            texts = value if isinstance(value, list) else [value]
+            for index, text in enumerate(texts):
+                if not isinstance(text, str):
                     continue
-                value = getattr(model, name)
-                texts = value if isinstance(value, list) else [value]
-                for index, text in enumerate(texts):
-                    if not isinstance(text, str):
+                for word in ABBREVIATION.findall(text):
+                    if word in known or word in reported:
                         continue
-                    for word in ABBREVIATION.findall(text):
-                        if word in known or word in reported:
-                            continue
-                        reported.add(word)
-                        where = (*loc, name, index) if isinstance(value, list) else (*loc, name)
-                        yield loaded.diagnostic(
-                            where,
-                            "abbreviation-not-in-glossary",
-                            f"forkortelsen «{word}» står ikke i ordlisten",
-                            "legg den til i content/glossary.yaml med expansion:, så forklares "
-                            "den for leserne",
-                            level=Level.WARNING,
-                        )
+                    reported.add(word)
+                    where = (*loc, name, index) if isinstance(value, list) else (*loc, name)
+                    yield loaded.diagnostic(
+                        where,
+                        "abbreviation-not-in-glossary",
+                        f"forkortelsen «{word}» står ikke i ordlisten",
+                        "legg den til i content/glossary.yaml med expansion:, så forklares "
+                        "den for leserne",
+                        level=Level.WARNING,
+                    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import typing
 from collections.abc import Iterator
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator.diagnostics import Diagnostic
-from generator.handbook import Handbook, walk_models
+from generator.handbook import Handbook
 from generator.model import Citation, RefTo
 from generator.yaml_loader import Loc
 
@@ -41,6 +42,7 @@ def _find_ref(annotation: Any) -> RefTo | None:
     return None
 
 
+@functools.cache
 def ref_fields(model: type[BaseModel]) -> dict[str, RefTo]:
     """The fields of `model` that hold references, with the kinds they may point to."""
     found: dict[str, RefTo] = {}
@@ -69,37 +71,37 @@ def _known(handbook: Handbook, kinds: tuple[str, ...]) -> list[str]:
 
 
 def check(handbook: Handbook, today: dt.date) -> Iterator[Diagnostic]:
-    for loaded, content in handbook.files:
-        for loc, model in walk_models(content, ()):
-            for ref_loc, target_id, ref in iter_refs(model, loc):
-                target = handbook.entries.get(target_id)
-                wanted = (
-                    " eller ".join(KIND_NAMES[k] for k in ref.kinds)
-                    if len(ref.kinds) <= 2
-                    else "id"
-                )
-                if target is None:
-                    known = _known(handbook, ref.kinds)
-                    close = difflib.get_close_matches(target_id, known, n=1, cutoff=0.6)
-                    if close:
-                        hint = f"mente du «{close[0]}»?"
-                    elif len(known) <= 20:
-                        hint = f"kjente id-er: {', '.join(known)}"
-                    else:
-                        hint = f"{len(known)} kjente id-er; sjekk stavemåten"
-                    yield loaded.diagnostic(
-                        ref_loc, "unknown-ref", f"ukjent {wanted} «{target_id}»", hint
-                    )
-                elif target.kind not in ref.kinds:
-                    yield loaded.diagnostic(
-                        ref_loc,
-                        "wrong-ref-kind",
-                        f"«{target_id}» er en {KIND_NAMES[target.kind]}, men her trengs "
-                        f"en {wanted}",
-                        "sjekk at id-en peker på riktig slags innhold",
-                    )
-            if isinstance(model, Citation):
-                yield from _check_citation(handbook, loaded, loc, model)
+    for loaded, loc, model in handbook.models:
+        for ref_loc, target_id, ref in iter_refs(model, loc):
+            problem = _resolve(handbook, target_id, ref)
+            if problem:
+                code, message, hint = problem
+                yield loaded.diagnostic(ref_loc, code, message, hint)
+        if isinstance(model, Citation):
+            yield from _check_citation(handbook, loaded, loc, model)
+
+
+def _resolve(handbook: Handbook, target_id: str, ref: RefTo) -> tuple[str, str, str] | None:
+    """(code, message, hint) when `target_id` does not resolve to an allowed kind."""
+    target = handbook.entries.get(target_id)
+    wanted = " eller ".join(KIND_NAMES[k] for k in ref.kinds) if len(ref.kinds) <= 2 else "id"
+    if target is None:
+        known = _known(handbook, ref.kinds)
+        close = difflib.get_close_matches(target_id, known, n=1, cutoff=0.6)
+        if close:
+            hint = f"mente du «{close[0]}»?"
+        elif len(known) <= 20:
+            hint = f"kjente id-er: {', '.join(known)}"
+        else:
+            hint = f"{len(known)} kjente id-er; sjekk stavemåten"
+        return "unknown-ref", f"ukjent {wanted} «{target_id}»", hint
+    if target.kind not in ref.kinds:
+        return (
+            "wrong-ref-kind",
+            f"«{target_id}» er en {KIND_NAMES[target.kind]}, men her trengs en {wanted}",
+            "sjekk at id-en peker på riktig slags innhold",
+        )
+    return None
 
 
 def _check_citation(handbook: Handbook, loaded, loc: Loc, citation: Citation):
