@@ -1,0 +1,82 @@
+"""How long an editor waits for `handbook validate` on every save, against a floor.
+
+Measures, in the same run and interleaved (these machines are noisy):
+  baseline: a fresh interpreter that imports ruamel.yaml and parses every content file;
+  validate: a fresh interpreter running `handbook validate` on the same files.
+Prints the medians and, last, `ratio: N.NN` (validate / baseline). Target: at most 3.
+Usage: python benchmarks/validate.py [--runs N] [--content DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# The floor: the fastest plain ruamel.yaml parse (libyaml, as the validator uses), so the ratio
+# is the validator's own overhead. The default round-trip parse is printed for comparison.
+BASELINE = """
+import sys
+from pathlib import Path
+from ruamel.yaml import YAML
+yaml = YAML(typ=sys.argv[2])
+yaml.version = (1, 2)
+for path in sorted(Path(sys.argv[1]).rglob("*.y*ml")):
+    yaml.load(path.read_text(encoding="utf-8"))
+"""
+
+VALIDATE = "import sys; from generator.cli import main; sys.exit(main(sys.argv[1:]))"
+
+
+def _time(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--content", type=Path, default=ROOT / "content")
+    args = parser.parse_args()
+    content = str(args.content.resolve())
+    files = sorted(args.content.rglob("*.y*ml"))
+    size = sum(p.stat().st_size for p in files)
+    commands = {
+        "baseline: python + ruamel.yaml parse (libyaml)": [
+            sys.executable,
+            "-c",
+            BASELINE,
+            content,
+            "safe",
+        ],
+        "python + ruamel.yaml parse (default round-trip)": [
+            sys.executable,
+            "-c",
+            BASELINE,
+            content,
+            "rt",
+        ],
+        "handbook validate": [sys.executable, "-c", VALIDATE, "validate", "--content", content],
+    }
+    for command in commands.values():  # warm the file cache and .pyc files
+        _time(command)
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(args.runs):
+        for name, command in commands.items():
+            times[name].append(_time(command))
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    print(f"content: {len(files)} files, {size / 1024:.0f} KiB; medians of {args.runs} runs")
+    for name, median in medians.items():
+        print(f"  {name:<50} {median * 1000:6.0f} ms")
+    baseline = medians["baseline: python + ruamel.yaml parse (libyaml)"]
+    print(f"ratio: {medians['handbook validate'] / baseline:.2f}")
+
+
+if __name__ == "__main__":
+    main()
