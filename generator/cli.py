@@ -15,7 +15,6 @@ from pathlib import Path
 from generator.diagnostics import Level
 from generator.pipeline import load_handbook
 
-BUG_REPORT = "https://github.com/samhandlingshandboka/samhandlingshandboka/issues"
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
 
@@ -71,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         traceback.print_exc(file=sys.stderr)
         print(
             "\nhandbook: intern feil i generatoren (ikke en feil i innholdet ditt).\n"
-            f"Meld den på {BUG_REPORT} med utskriften over.",
+            "Meld den til utviklerne som en sak i prosjektets repository, med utskriften over.",
             file=sys.stderr,
         )
         return EXIT_BUG

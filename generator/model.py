@@ -55,7 +55,15 @@ ResponsibleRef = _ref("actor", "organisation")
 SourceRef = _ref("source")
 RouteRef = _ref("route")
 AnyRef = _ref(
-    "topic", "statement", "route", "message_type", "rule", "actor", "organisation", "term"
+    "topic",
+    "statement",
+    "route",
+    "message_type",
+    "rule",
+    "actor",
+    "organisation",
+    "term",
+    "decision",
 )
 
 
@@ -136,6 +144,9 @@ class SourceSection(Strict):
 class Source(Visible):
     id: Id
     title: PlainText
+    short_title: PlainText | None = Field(
+        None, description="Kort navn i kildehenvisninger, f.eks. «Anbefalingene (Agder 2024)»."
+    )
     publisher: PlainText
     revision: PlainText | None = None
     year: int | None = Field(None, strict=True)
@@ -324,6 +335,21 @@ class MessageType(Visible):
     review: Review
 
 
+# --- decision aid ----------------------------------------------------------------------------
+
+
+class DecisionStep(Visible):
+    """One question of the «which channel?» decision aid, asked in list order."""
+
+    id: Id
+    question: Text = Field(description="Spørsmålet, så nær kilden som mulig.")
+    answer: Text = Field(description="Hva du gjør når svaret er ja.")
+    targets: list[AnyRef] = Field(
+        min_length=1, description="Meldingstyper, telefonveier eller emner svaret peker til."
+    )
+    source: Citation
+
+
 # --- glossary --------------------------------------------------------------------------------
 
 
@@ -359,6 +385,9 @@ class ContentFile(Strict):
     topics: list[Topic] = []
     routes: list[Route] = []
     message_types: list[MessageType] = []
+    decision_aid: list[DecisionStep] = Field(
+        [], description="Beslutningsstøtten «Hvilken kanal?», spørsmål i rekkefølge."
+    )
     glossary: list[Term] = []
 
 
@@ -370,6 +399,7 @@ COLLECTIONS: dict[str, str] = {
     "topics": "topic",
     "routes": "route",
     "message_types": "message_type",
+    "decision_aid": "decision",
     "glossary": "term",
 }
 

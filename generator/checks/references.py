@@ -26,6 +26,7 @@ KIND_NAMES = {
     "message_type": "meldingstype",
     "rule": "meldingsregel",
     "term": "ordlisteord",
+    "decision": "beslutningstrinn",
 }
 
 

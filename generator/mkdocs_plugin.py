@@ -1,0 +1,109 @@
+"""The MkDocs adapter: content/ -> validated Handbook -> generated pages -> site with search.
+
+All the work happens in the core (`generator.pipeline`, `generator.site.pages`); this plugin only
+hands the result to MkDocs at the right events:
+- on_config: load and validate content/ and render the pages (content errors stop the build
+  with the same `path:line:col` lines as `handbook validate`);
+- on_files: add the pages as generated files (nothing is written into docs_dir);
+- on_serve: watch content/ and the page templates, so `mkdocs serve` rebuilds on every save;
+- on_post_build: index the built site with Pagefind (Norwegian stemming).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from generator.diagnostics import Level
+from generator.pipeline import load_handbook
+from generator.site.pages import Page, render_pages
+
+log = logging.getLogger("mkdocs.plugins.handbook")
+
+
+class HandbookConfig(base.Config):
+    content = c.Type(str, default="content")
+    templates = c.Type(str, default="overrides/handbook")
+    search = c.Type(bool, default=True)
+
+
+class HandbookPlugin(BasePlugin[HandbookConfig]):
+    def __init__(self) -> None:
+        self.pages: list[Page] = []
+
+    def _path(self, config: MkDocsConfig, value: str) -> Path:
+        return (Path(config.config_file_path).parent / value).resolve()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        content = self._path(config, self.config.content)
+        result = load_handbook(content, today=dt.date.today())
+        for diagnostic in result.diagnostics:
+            if diagnostic.level is Level.WARNING:
+                log.info(diagnostic.format())  # strict builds must not fail on content warnings
+        if not result.ok:
+            raise PluginError(_report("Innholdet har feil", result.diagnostics))
+        assert result.handbook is not None
+        pages, problems = render_pages(result.handbook, self._path(config, self.config.templates))
+        if problems:
+            raise PluginError(_report("Sidene kunne ikke lages trygt", problems))
+        self.pages = pages
+        config.nav = _navigation(pages)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for page in self.pages:
+            files.append(File.generated(config, page.path, content=page.markdown))
+        return files
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        server.watch(str(self._path(config, self.config.content)))
+        server.watch(str(self._path(config, self.config.templates)))
+        return server
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.search:
+            return
+        run = subprocess.run(
+            [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--quiet"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if run.returncode != 0:
+            raise PluginError(f"Pagefind kunne ikke lage søkeindeksen:\n{run.stderr or run.stdout}")
+
+
+def _report(title: str, diagnostics: list) -> str:
+    errors = [d for d in diagnostics if d.level is Level.ERROR]
+    lines = "\n".join(d.format() for d in errors)
+    return f"{title} ({len(errors)} feil):\n{lines}"
+
+
+def _navigation(pages: list[Page]) -> list[Any]:
+    by_path = {p.path: p for p in pages}
+    topics = [p for p in pages if p.path.startswith("emner/")]
+    return (
+        [
+            {"Start": "index.md"},
+            {"Hvem ringer jeg?": "telefonvei.md"},
+            {"Hvilken melding sender jeg?": "meldingsveileder.md"},
+            {"Hvem gjør hva": "hvem-gjor-hva.md"},
+            {"Emner": [{p.title: p.path} for p in topics]},
+            {"Forkortelser": "forkortelser.md"},
+            {"Søk": "sok.md"},
+            {"Om håndboka": "om-handboka.md"},
+        ]
+        if all(path in by_path for path in ("index.md", "telefonvei.md"))
+        else []
+    )
