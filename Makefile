@@ -3,6 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: setup site test validate serve lint bench clean
 
@@ -16,8 +17,7 @@ setup: $(STAMP)
 
 ## make site: set up and build the handbook into site/
 site: $(STAMP)
-	$(BIN)/handbook validate
-	$(BIN)/mkdocs build --strict
+	$(BIN)/handbook build --out site
 
 ## make test: set up and run every check and test
 test: $(STAMP)
@@ -37,6 +37,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/validate.py
+	$(BIN)/python benchmarks/build.py
 
 clean:
 	rm -rf $(VENV) site .pytest_cache

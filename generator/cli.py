@@ -7,6 +7,7 @@ Exit codes: 0 clean, 1 content errors (or warnings with --strict), 2 usage error
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import traceback
 from collections.abc import Sequence
@@ -33,6 +34,14 @@ def _parser() -> argparse.ArgumentParser:
         "--content", type=Path, default=Path("content"), help="innholdsmappen (standard: content)"
     )
     validate.add_argument("--strict", action="store_true", help="behandle advarsler som feil")
+    build = commands.add_parser(
+        "build", help="bygg nettstedet; det gamle erstattes bare når bygget lykkes"
+    )
+    build.add_argument(
+        "--content", type=Path, default=None, help="innholdsmappen (standard: som i mkdocs.yml)"
+    )
+    build.add_argument("--out", type=Path, default=Path("site"), help="mappen nettstedet skal i")
+    build.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="mkdocs.yml")
     return parser
 
 
@@ -59,11 +68,34 @@ def validate(content: Path, strict: bool) -> int:
     return EXIT_OK
 
 
+def build(content: Path | None, out: Path, config: Path) -> int:
+    from generator.build import BuildFailed, build_site
+
+    if not config.is_file():
+        print(f"handbook: finner ikke «{config}»", file=sys.stderr)
+        return EXIT_USAGE
+    if content is not None and not content.is_dir():
+        print(f"handbook: finner ikke innholdsmappen «{content}»", file=sys.stderr)
+        return EXIT_USAGE
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s - %(message)s")
+    try:
+        site = build_site(config, out, content)
+    except BuildFailed as exc:
+        print(exc)
+        print(f"Bygget stoppet; det forrige nettstedet i «{out}» er urørt.", file=sys.stderr)
+        return EXIT_CONTENT
+    pages = sum(1 for _ in site.rglob("index.html"))
+    print(f"OK: {pages} sider bygget i {out}.", file=sys.stderr)
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "validate":
             return validate(args.content, args.strict)
+        if args.command == "build":
+            return build(args.content, args.out, args.config)
     except KeyboardInterrupt:
         return 130
     except Exception:  # a bug in the generator: say so, never blame the content

@@ -198,7 +198,30 @@ def translate(error: dict[str, Any], loaded: LoadedFile, root: type[BaseModel]) 
     return loaded.diagnostic(loc, "schema", f"«{field}»: {error['msg']}")
 
 
+def _typo_targets(errors: list[dict[str, Any]], root: type[BaseModel]) -> set[Loc]:
+    """Locs of missing fields that an unknown key next to them probably meant to spell."""
+    targets: set[Loc] = set()
+    for error in errors:
+        if error["type"] != "extra_forbidden":
+            continue
+        loc = _clean_loc(error["loc"])
+        model = model_at(root, loc[:-1])
+        if model is None:
+            continue
+        close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1, cutoff=0.6)
+        if close:
+            targets.add((*loc[:-1], close[0]))
+    return targets
+
+
 def translate_all(
     exc: ValidationError, loaded: LoadedFile, root: type[BaseModel]
 ) -> list[Diagnostic]:
-    return [translate(error, loaded, root) for error in exc.errors(include_url=False)]
+    """One diagnostic per mistake: a misspelt key is not also reported as a missing field."""
+    errors = exc.errors(include_url=False)
+    typos = _typo_targets(errors, root)
+    return [
+        translate(error, loaded, root)
+        for error in errors
+        if not (error["type"] == "missing" and _clean_loc(error["loc"]) in typos)
+    ]

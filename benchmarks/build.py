@@ -1,0 +1,127 @@
+"""What the handbook plugin costs on top of a plain MkDocs build of the same pages.
+
+Measured in the same run, interleaved (these machines are noisy):
+  baseline: the generated pages written out as Markdown files, built by plain `mkdocs build`
+            with the same theme, navigation and extensions, then indexed by Pagefind;
+  plugin:   `mkdocs build` of the handbook (load, validate, render, build, Pagefind).
+Prints the medians, the built site's size and the search index size, and last
+`ratio: N.NN` (plugin / baseline). Target: at most 1.15.
+Usage: python benchmarks/build.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.mkdocs_plugin import _navigation  # noqa: E402
+from generator.pipeline import load_handbook  # noqa: E402
+from generator.site.pages import render_pages  # noqa: E402
+
+
+def _size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def _plain_project(work: Path) -> Path:
+    """The same pages as Markdown files, with a mkdocs.yml that has no handbook plugin."""
+    result = load_handbook(ROOT / "content")
+    assert result.handbook is not None, "content has errors"
+    pages, problems = render_pages(result.handbook, ROOT / "overrides" / "handbook")
+    assert not problems
+    docs = work / "docs"
+    shutil.copytree(ROOT / "overrides" / "docs", docs)
+    for page in pages:
+        target = docs / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.markdown, encoding="utf-8")
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = yaml.safe_load(text)
+    config["docs_dir"] = str(docs)
+    config["theme"]["custom_dir"] = str(ROOT / "overrides" / "theme")
+    config["plugins"] = []
+    config["nav"] = _navigation(pages)
+    path = work / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _run(commands: list[list[str]]) -> float:
+    start = time.perf_counter()
+    for command in commands:
+        subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    python = sys.executable
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        plain_config = _plain_project(work)
+        plain_site, plugin_site = work / "plain-site", work / "plugin-site"
+        runs = {
+            "baseline: plain mkdocs build + pagefind": [
+                [
+                    python,
+                    "-m",
+                    "mkdocs",
+                    "build",
+                    "-q",
+                    "-f",
+                    str(plain_config),
+                    "-d",
+                    str(plain_site),
+                ],
+                [python, "-m", "pagefind", "--site", str(plain_site), "--quiet"],
+            ],
+            "handbook plugin: mkdocs build": [
+                [
+                    python,
+                    "-m",
+                    "mkdocs",
+                    "build",
+                    "-q",
+                    "-f",
+                    str(ROOT / "mkdocs.yml"),
+                    "-d",
+                    str(plugin_site),
+                ],
+            ],
+        }
+        for commands in runs.values():  # warm caches
+            _run(commands)
+        times: dict[str, list[float]] = {name: [] for name in runs}
+        for _ in range(args.runs):
+            for name, commands in runs.items():
+                times[name].append(_run(commands))
+        medians = {name: statistics.median(values) for name, values in times.items()}
+        pages = sum(1 for _ in plugin_site.rglob("index.html"))
+        print(f"medians of {args.runs} runs:")
+        for name, median in medians.items():
+            print(f"  {name:<45} {median * 1000:7.0f} ms")
+        total, index = _size(plugin_site), _size(plugin_site / "pagefind")
+        html = total - index - _size(plugin_site / "assets")
+        print(f"site: {pages} pages, {total / 1024:.0f} KiB in all, {html / 1024:.0f} KiB of HTML")
+        print(f"search index (pagefind/): {_size(plugin_site / 'pagefind') / 1024:.0f} KiB")
+        baseline = medians["baseline: plain mkdocs build + pagefind"]
+        print(f"ratio: {medians['handbook plugin: mkdocs build'] / baseline:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+"""The renderer's safety net for content text: render it, sanitize it, and refuse a difference.
+
+The validator already refuses HTML, attribute lists and unsafe links in content. This second
+line of defence renders every text field with Python-Markdown (which passes HTML through) and
+cleans the result with nh3 (an allowlist sanitizer). If nh3 had to remove anything, the content
+carries something the validator missed: that is a build error, never a silent fix.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import markdown
+import nh3
+
+ALLOWED_TAGS = {"p", "em", "strong", "ul", "ol", "li", "a", "code", "br"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+URL_SCHEMES = {"https", "mailto", "tel"}
+
+
+def _normalise(fragment: str) -> str:
+    """Serialisation details that differ between Python-Markdown and nh3 without meaning."""
+    return html.unescape(fragment.replace("<br />", "<br>"))
+
+
+_MARKDOWN = markdown.Markdown()  # one parser: building one per call cost more than converting
+
+# Python-Markdown makes markup nh3 could change only from raw HTML (<), links and images (]),
+# escapes (\\), or syntax at the start of a line (headings, quotes, code, rules, lists). A one-line
+# text with none of those renders to a bare paragraph: nothing to sanitize, nothing to check.
+_MARKUP_TRIGGERS = re.compile(r"[<\]\\]|^\s*(?:[#>*_+=-]|\d+[.)])|^\s{4}")
+
+
+def _plain(text: str) -> bool:
+    return "\n" not in text and not _MARKUP_TRIGGERS.search(text)
+
+
+def unsafe_difference(text: str) -> str | None:
+    """None when `text` renders to safe HTML; otherwise the HTML the sanitizer had to change."""
+    if _plain(text):
+        return None
+    rendered = _MARKDOWN.reset().convert(text)
+    cleaned = nh3.clean(
+        rendered,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+    )
+    if _normalise(cleaned) == _normalise(rendered):
+        return None
+    return rendered
