@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import types
 import typing
 from typing import Any
@@ -63,9 +64,14 @@ def _describe_value(value: Any) -> str:
     return "tekst"
 
 
+_VALIDATOR_LABEL = re.compile(r"^[a-z]+(?:-[a-z]+)*\[.*\]$")
+
+
 def _clean_loc(loc: tuple[Any, ...]) -> Loc:
-    """Drop pydantic's validator labels (e.g. 'function-after[...]') from a loc."""
-    return tuple(p for p in loc if isinstance(p, int) or "[" not in str(p))
+    """Drop pydantic's validator labels (e.g. 'function-after[check(), str]') from a loc.
+
+    Only that exact shape: a content key may itself contain brackets."""
+    return tuple(p for p in loc if isinstance(p, int) or not _VALIDATOR_LABEL.match(str(p)))
 
 
 def translate(error: dict[str, Any], loaded: LoadedFile, root: type[BaseModel]) -> Diagnostic:
@@ -205,7 +211,7 @@ def _typo_targets(errors: list[dict[str, Any]], root: type[BaseModel]) -> set[Lo
         if error["type"] != "extra_forbidden":
             continue
         loc = _clean_loc(error["loc"])
-        model = model_at(root, loc[:-1])
+        model = model_at(root, loc[:-1]) if loc else None
         if model is None:
             continue
         close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1, cutoff=0.6)

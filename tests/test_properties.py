@@ -172,3 +172,27 @@ def test_structural_mutations_never_crash(tmp_path: Path, choice: st.DataObject)
     with out.open("w", encoding="utf-8") as handle:
         YAML(typ="safe", pure=True).dump(data, handle)
     _check(_write(tmp_path, out.read_text(encoding="utf-8")))
+
+
+MARKDOWN_ALPHABET = st.sampled_from(
+    [*"abcæøå ABC019.,:;()[]<>{}!#*_-+=>`\\/\"'&\n\t", "javascript:", "https://x.no", "](", "<b>"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(parts=st.lists(MARKDOWN_ALPHABET, max_size=30))
+def test_sanitizer_fast_path_never_hides_a_difference(parts: list[str]) -> None:
+    """The renderer skips the Markdown+nh3 round trip for plain text; that skip must be sound."""
+    from generator.site import safe_text
+
+    text = "".join(parts)
+    if safe_text._plain(text):
+        rendered = safe_text._MARKDOWN.reset().convert(text)
+        cleaned = safe_text.nh3.clean(
+            rendered,
+            tags=safe_text.ALLOWED_TAGS,
+            attributes=safe_text.ALLOWED_ATTRIBUTES,
+            url_schemes=safe_text.URL_SCHEMES,
+            link_rel=None,
+        )
+        assert safe_text._normalise(cleaned) == safe_text._normalise(rendered), text

@@ -26,10 +26,10 @@ def _normalise(fragment: str) -> str:
 
 _MARKDOWN = markdown.Markdown()  # one parser: building one per call cost more than converting
 
-# Python-Markdown makes markup nh3 could change only from raw HTML (<), links and images (]),
+# Python-Markdown makes markup nh3 could change only from raw HTML (<), entities (&), links (]),
 # escapes (\\), or syntax at the start of a line (headings, quotes, code, rules, lists). A one-line
 # text with none of those renders to a bare paragraph: nothing to sanitize, nothing to check.
-_MARKUP_TRIGGERS = re.compile(r"[<\]\\]|^\s*(?:[#>*_+=-]|\d+[.)])|^\s{4}")
+_MARKUP_TRIGGERS = re.compile(r"[<&\]\\]|^\s*(?:[#>*_+=-]|\d+[.)])|^ {0,3}\t|^ {4}")
 
 
 def _plain(text: str) -> bool:
