@@ -210,6 +210,7 @@ class _Renderer:
         title: str,
         review: Review | None,
         hide: tuple[str, ...] = (),
+        search: bool = True,
         **data: Any,
     ) -> Page:
         self.current_path = path
@@ -217,6 +218,8 @@ class _Renderer:
         front = [f"title: {_yaml_string(title)}"]
         if hide:
             front.append(f"hide: [{', '.join(hide)}]")
+        if not search:
+            front.append("search_exclude: true")
         if review is not None:
             front += [
                 f'review_last: "{review.last_reviewed.isoformat()}"',
@@ -387,7 +390,7 @@ def render_pages(
             organisations=handbook.organisations,
         )
     )
-    pages.append(r.render(SEARCH, "search.md.j2", "Søk", everything))
+    pages.append(r.render(SEARCH, "search.md.j2", "Søk", everything, search=False))
     recent = sorted(topics, key=lambda t: t.review.last_reviewed, reverse=True)[:5]
     pages.append(
         r.render(
@@ -395,6 +398,7 @@ def render_pages(
             "index.md.j2",
             handbook.info.title if handbook.info else "Håndboka",
             everything,
+            search=False,
             topics=topics,
             recent=recent,
             aat=next((x for x in routes if x.number), None),

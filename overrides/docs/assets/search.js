@@ -8,6 +8,16 @@ document.addEventListener("DOMContentLoaded", () => {
     resetStyles: false,
     autofocus: true,
   });
+  // Pagefind labels its input only with a title; give it a real accessible name.
+  const label = () => {
+    const input = document.querySelector("#hb-search input.pagefind-ui__search-input");
+    if (input) input.setAttribute("aria-label", "Søk i håndboka");
+    return Boolean(input);
+  };
+  if (!label()) {
+    new MutationObserver((_, observer) => label() && observer.disconnect()).observe(
+      document.getElementById("hb-search"), { childList: true, subtree: true });
+  }
   const query = new URLSearchParams(window.location.search).get("q");
   if (query) ui.triggerSearch(query);
 });
