@@ -75,7 +75,17 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if not self.config.search:
             return
         run = subprocess.run(
-            [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--quiet"],
+            [
+                sys.executable,
+                "-m",
+                "pagefind",
+                "--site",
+                config.site_dir,
+                "--quiet",
+                # Permalinks, citations and jump lists repeat on every item: not content.
+                "--exclude-selectors",
+                ".headerlink, .hb-cite, .hb-see-also, .hb-jump",
+            ],
             capture_output=True,
             text=True,
             check=False,

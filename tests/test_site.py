@@ -157,3 +157,16 @@ def test_the_sanitizer_refuses_what_the_validator_would_have_missed() -> None:
     assert [d.code for d in problems] == ["unsafe-html"]
     assert "henvisning.lib-oppdatert" in problems[0].message
     assert problems[0].path.endswith("02-henvisning.yaml")
+
+
+def test_the_core_does_not_import_mkdocs() -> None:
+    """Load, validate and render must stay usable by another renderer than MkDocs."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, generator.pipeline, generator.site.pages, generator.cli; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'material')))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]"
