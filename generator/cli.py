@@ -7,9 +7,7 @@ Exit codes: 0 clean, 1 content errors (or warnings with --strict), 2 usage error
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -77,6 +75,8 @@ def build(content: Path | None, out: Path, config: Path) -> int:
     if content is not None and not content.is_dir():
         print(f"handbook: finner ikke innholdsmappen «{content}»", file=sys.stderr)
         return EXIT_USAGE
+    import logging
+
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s - %(message)s")
     try:
         site = build_site(config, out, content)
@@ -99,6 +99,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception:  # a bug in the generator: say so, never blame the content
+        import traceback
+
         traceback.print_exc(file=sys.stderr)
         print(
             "\nhandbook: intern feil i generatoren (ikke en feil i innholdet ditt).\n"

@@ -1,7 +1,7 @@
 """Read one content file into plain Python data that remembers where every value came from.
 
-Why compose instead of load: ruamel.yaml's composer gives a node, with its line, column and raw
-text, for *every* value, scalars included. Building the Python values ourselves lets us
+Why parse events instead of load: libyaml's events give the line, column and raw text of *every*
+value, scalars included. Building the Python values ourselves lets us
 - report duplicate keys and keep going (the loader would stop at the first one),
 - refuse anchors and aliases before they can expand (no alias bombs),
 - refuse unknown tags (no object construction from content),
@@ -14,14 +14,23 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    Event,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 
 from generator.diagnostics import Diagnostic, Level
 
@@ -138,20 +147,9 @@ _SYNTAX_MESSAGES: list[tuple[str, str, str | None]] = [
 ]
 
 
-class _Yaml12Resolver(VersionedResolver):
-    """Always YAML 1.2. Why: the stock resolver looks the version up for every scalar, through
-    an AttributeError under libyaml; that lookup was a third of the parse time."""
-
-    processing_version = (1, 2)  # type: ignore[assignment]  # a constant instead of a property
-
-
-def _yaml() -> YAML:
-    # typ="safe" composes with libyaml (ruamel.yaml.clib) when installed: about ten times faster
-    # than the pure-Python round-trip parser, and we need neither comments nor round-tripping.
-    yaml = YAML(typ="safe")
-    yaml.version = (1, 2)
-    yaml.Resolver = _Yaml12Resolver
-    return yaml
+def _events(text: str) -> list[Event]:
+    """All parse events of `text`, from libyaml (ruamel.yaml.clib) when installed."""
+    return list(YAML(typ="safe").parse(text))
 
 
 def load_file(path: Path, display: str) -> tuple[LoadedFile | None, list[Diagnostic]]:
@@ -184,7 +182,7 @@ def load_file(path: Path, display: str) -> tuple[LoadedFile | None, list[Diagnos
         return error(1, 1, "empty-file", "filen er tom", "fyll den ut eller slett den")
 
     try:
-        root = _yaml().compose(text)
+        events = _events(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if "end of stream" in str(exc.problem) and exc.context_mark:
@@ -201,8 +199,8 @@ def load_file(path: Path, display: str) -> tuple[LoadedFile | None, list[Diagnos
         return error(1, 1, "yaml-syntax", f"YAML-syntaksfeil: {exc}")
 
     loaded = LoadedFile(path=path, display=display, data=None)
-    builder = _Builder(loaded)
-    loaded.data = builder.build(root, ())
+    builder = _Builder(loaded, events)
+    loaded.data = builder.document()
     return loaded, builder.diagnostics
 
 
@@ -213,64 +211,150 @@ def _char_at(text: str, line: int, column: int) -> str:
     return ""
 
 
-class _Builder:
-    """Turns composed nodes into plain dicts, lists and scalars, recording positions."""
+# YAML 1.2 core schema for plain scalars, as ruamel.yaml resolves it (resolver.py), in its order.
+_PLAIN_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")),
+    (
+        "float",
+        re.compile(
+            r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?"
+            r"|[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)"
+            r"|[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?"
+            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+        ),
+    ),
+    ("int", re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+)$")),
+    ("null", re.compile(r"^(?:~|null|Null|NULL|)$")),
+    (
+        "timestamp",
+        re.compile(
+            r"^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}"
+            r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}"
+            r"(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$"
+        ),
+    ),
+)
 
-    def __init__(self, loaded: LoadedFile) -> None:
+
+def _plain_kind(text: str) -> str:
+    for kind, pattern in _PLAIN_KINDS:
+        if pattern.match(text):
+            return kind
+    return "str"
+
+
+class _Builder:
+    """Turns parse events into plain dicts, lists and scalars, recording every position.
+
+    Why events, not nodes: composing nodes runs ruamel's Python resolver on every scalar; the
+    events come straight from libyaml, and resolving plain scalars here is a few regexes."""
+
+    def __init__(self, loaded: LoadedFile, events: list[Event]) -> None:
         self.loaded = loaded
+        self.events = events
+        self.index = 0
         self.diagnostics: list[Diagnostic] = []
-        self.seen: set[int] = set()
-        self.aliased: set[int] = set()
+        self.anchors_reported: set[str] = set()
+
+    def _next(self) -> Event:
+        event = self.events[self.index]
+        self.index += 1
+        return event
 
     def _error(self, pos: Position, code: str, message: str, hint: str | None = None) -> None:
         self.diagnostics.append(
             Diagnostic(self.loaded.display, pos.line, pos.col, Level.ERROR, code, message, hint)
         )
 
-    def build(self, node: Node, loc: Loc) -> Any:
-        pos = Position(node.start_mark.line + 1, node.start_mark.column + 1)
+    def document(self) -> Any:
+        while not isinstance(self.events[self.index], DocumentStartEvent):
+            self.index += 1
+        self.index += 1
+        data = self.node(())
+        self.index += 1  # DocumentEndEvent
+        following = self.events[self.index]
+        if isinstance(following, DocumentStartEvent):
+            pos = _position(following)
+            self._error(
+                pos,
+                "yaml-syntax",
+                "filen inneholder mer enn ett YAML-dokument",
+                "fjern ekstra «---»-linjer; én fil er ett dokument",
+            )
+        return data
+
+    def _skip(self) -> None:
+        """Consume the rest of a collection whose start event was just read."""
+        depth = 1
+        while depth:
+            event = self._next()
+            if isinstance(event, MappingStartEvent | SequenceStartEvent):
+                depth += 1
+            elif isinstance(event, MappingEndEvent | SequenceEndEvent):
+                depth -= 1
+
+    def node(self, loc: Loc) -> Any:
+        event = self._next()
+        pos = _position(event)
         self.loaded.values[loc] = pos
-        if id(node) in self.seen:
-            # An alias: the composer hands us the anchored node again. Never expand it.
-            if id(node) not in self.aliased:
-                self.aliased.add(id(node))
+        anchor = getattr(event, "anchor", None)
+        if isinstance(event, AliasEvent) or anchor:
+            name = anchor or ""
+            if name not in self.anchors_reported:
+                self.anchors_reported.add(name)
                 self._error(
                     pos,
                     "yaml-anchor",
-                    f"verdien på linje {pos.line} gjentas med anker og alias (&/*), "
-                    "som ikke brukes i håndboka",
+                    f"ankere og alias (&{name} / *{name}) brukes ikke i håndboka",
                     "skriv verdien ut der den trengs",
                 )
+            if isinstance(event, MappingStartEvent | SequenceStartEvent):
+                self._skip()
+            return None  # never expand an alias: no alias bombs
+        tag = getattr(event, "tag", None)
+        explicit = tag is not None and tag != "!" and tag.removeprefix(_TAG) not in _KNOWN_KINDS
+        if explicit:
+            self._error(
+                pos,
+                "yaml-tag",
+                f"ukjent YAML-tagg «{tag.replace(_TAG, '!!')}»",
+                "fjern taggen (!...)",
+            )
+            if isinstance(event, MappingStartEvent | SequenceStartEvent):
+                self._skip()
             return None
-        self.seen.add(id(node))
-        tag = str(node.tag)
-        kind = tag.removeprefix(_TAG)
-        if kind not in _KNOWN_KINDS:
-            shown = tag.replace(_TAG, "!!")
-            self._error(pos, "yaml-tag", f"ukjent YAML-tagg «{shown}»", "fjern taggen (!...)")
-            return None
-        if isinstance(node, MappingNode):
-            return self._mapping(node, loc)
-        if isinstance(node, SequenceNode):
-            return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
-        return self._scalar(node, kind, loc)
+        if isinstance(event, MappingStartEvent):
+            return self._mapping(loc)
+        if isinstance(event, SequenceStartEvent):
+            items = []
+            while not isinstance(self.events[self.index], SequenceEndEvent):
+                items.append(self.node((*loc, len(items))))
+            self.index += 1
+            return items
+        assert isinstance(event, ScalarEvent)
+        return self._scalar(event, tag, loc)
 
-    def _mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:
+    def _mapping(self, loc: Loc) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_seen: dict[str, Position] = {}
-        for key_node, value_node in node.value:
-            key_pos = Position(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            if not isinstance(key_node, ScalarNode):
+        while not isinstance(self.events[self.index], MappingEndEvent):
+            key_event = self.events[self.index]
+            key_pos = _position(key_event)
+            if not isinstance(key_event, ScalarEvent) or key_event.anchor:
                 self._error(key_pos, "yaml-key", "en nøkkel må være et enkelt ord, ikke en liste")
+                self.node(())  # consume the key
+                self.node(())  # and its value
                 continue
-            key = str(key_node.value)
-            if key == "<<":
+            self.index += 1
+            key = key_event.value
+            if key == "<<" and key_event.implicit[0]:
                 self._error(
                     key_pos,
                     "yaml-anchor",
                     "sammenslåing med «<<» brukes ikke i håndboka",
                     "skriv feltene ut",
                 )
+                self.node(())
                 continue
             if key in first_seen:
                 self._error(
@@ -280,14 +364,22 @@ class _Builder:
                     f"(første gang på linje {first_seen[key].line})",
                     "slett eller slå sammen den ene; bare én verdi kan gjelde",
                 )
+                self.node(())  # consume the value, keep the first one
                 continue
             first_seen[key] = key_pos
             self.loaded.keys[(*loc, key)] = key_pos
-            result[key] = self.build(value_node, (*loc, key))
+            result[key] = self.node((*loc, key))
+        self.index += 1
         return result
 
-    def _scalar(self, node: ScalarNode, kind: str, loc: Loc) -> Any:
-        text = node.value
+    def _scalar(self, event: ScalarEvent, tag: str | None, loc: Loc) -> Any:
+        text = event.value
+        if tag is not None and tag != "!":
+            kind = tag.removeprefix(_TAG)
+        elif event.implicit[0]:  # a plain (unquoted) scalar: resolve it as YAML 1.2 does
+            kind = _plain_kind(text)
+        else:
+            kind = "str"
         if kind == "str":
             return text
         self.loaded.raw[loc] = text
@@ -295,22 +387,26 @@ class _Builder:
             return None
         if kind == "bool":
             return text.lower() == "true"
-        if kind == "int":
-            cleaned = text.replace("_", "")
-            try:
-                return int(cleaned, 0)
-            except ValueError:
-                return int(cleaned, 10)  # leading zeros ("03739"): what YAML 1.2 would give
-        if kind == "float":
-            lowered = text.lower()
-            if lowered.endswith(".inf"):
-                return -math.inf if lowered.startswith("-") else math.inf
-            if lowered == ".nan":
-                return math.nan
-            return float(text)
-        if kind == "timestamp":
-            try:
+        try:
+            if kind == "int":
+                cleaned = text.replace("_", "")
+                try:
+                    return int(cleaned, 0)
+                except ValueError:
+                    return int(cleaned, 10)  # leading zeros ("03739"): 3739, as YAML 1.2 says
+            if kind == "float":
+                lowered = text.lower()
+                if lowered.endswith(".inf"):
+                    return -math.inf if lowered.startswith("-") else math.inf
+                if lowered == ".nan":
+                    return math.nan
+                return float(text.replace("_", ""))
+            if kind == "timestamp":
                 return dt.date.fromisoformat(text)
-            except ValueError:
-                return text
-        raise AssertionError(f"unhandled YAML kind {kind}")  # _KNOWN_KINDS lists only the above
+        except ValueError:
+            return text  # not a valid number or date after all: the schema reports it as text
+        return text
+
+
+def _position(event: Event) -> Position:
+    return Position(event.start_mark.line + 1, event.start_mark.column + 1)
