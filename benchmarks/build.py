@@ -116,8 +116,12 @@ def main() -> None:
         for name, median in medians.items():
             print(f"  {name:<45} {median * 1000:7.0f} ms")
         total, index = _size(plugin_site), _size(plugin_site / "pagefind")
-        html = total - index - _size(plugin_site / "assets")
-        print(f"site: {pages} pages, {total / 1024:.0f} KiB in all, {html / 1024:.0f} KiB of HTML")
+        cards = _size(plugin_site / "kort")
+        html = total - index - cards - _size(plugin_site / "assets")
+        print(
+            f"site: {pages} pages, {total / 1024:.0f} KiB in all, {html / 1024:.0f} KiB of HTML, "
+            f"{cards / 1024:.0f} KiB of cards (PDF + thumbnails)"
+        )
         print(f"search index (pagefind/): {_size(plugin_site / 'pagefind') / 1024:.0f} KiB")
         baseline = medians["baseline: plain mkdocs build + pagefind"]
         print(f"ratio: {medians['handbook plugin: mkdocs build'] / baseline:.2f}")

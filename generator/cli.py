@@ -40,6 +40,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--out", type=Path, default=Path("site"), help="mappen nettstedet skal i")
     build.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="mkdocs.yml")
+    cards = commands.add_parser("cards", help="lag kortene og plakatene som PDF")
+    cards.add_argument(
+        "--content", type=Path, default=Path("content"), help="innholdsmappen (standard: content)"
+    )
+    cards.add_argument("--out", type=Path, default=Path("kort"), help="mappen PDF-ene skal i")
+    cards.add_argument(
+        "--config",
+        type=Path,
+        default=Path("mkdocs.yml"),
+        help="mkdocs.yml (site_url for QR-kodene)",
+    )
+    cards.add_argument(
+        "--templates", type=Path, default=Path("overrides/cards"), help="Typst-malen og skrifttypen"
+    )
     return parser
 
 
@@ -89,6 +103,49 @@ def build(content: Path | None, out: Path, config: Path) -> int:
     return EXIT_OK
 
 
+def cards(content: Path, out: Path, config: Path, templates: Path) -> int:
+    from generator.cards.render import placeholder_site_url, render_cards
+
+    for path, what in ((content, "innholdsmappen"), (templates, "malmappen")):
+        if not path.is_dir():
+            print(f"handbook: finner ikke {what} «{path}»", file=sys.stderr)
+            return EXIT_USAGE
+    site_url = _site_url(config)
+    result = load_handbook(content)
+    for diagnostic in result.diagnostics:
+        print(diagnostic.format())
+    if not result.ok:
+        return EXIT_CONTENT
+    assert result.handbook is not None
+    rendered, problems = render_cards(result.handbook, templates, site_url)
+    for problem in problems:
+        print(problem.format())
+    if problems:
+        print(f"{len(problems)} kort kunne ikke lages; ingen filer er skrevet.", file=sys.stderr)
+        return EXIT_CONTENT
+    out.mkdir(parents=True, exist_ok=True)
+    for card in rendered:
+        (out / card.filename).write_bytes(card.pdf)
+    if placeholder_site_url(site_url):
+        print(
+            f"advarsel: site_url «{site_url}» i {config} er en plassholder; sett den ekte "
+            "adressen før kortene skrives ut, ellers peker QR-kodene ingen steder.",
+            file=sys.stderr,
+        )
+    print(f"OK: {len(rendered)} kort i {out}.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _site_url(config: Path) -> str:
+    """site_url from mkdocs.yml, read without loading MkDocs (it is plain YAML there)."""
+    if not config.is_file():
+        return ""
+    for line in config.read_text(encoding="utf-8").splitlines():
+        if line.startswith("site_url:"):
+            return line.split(":", 1)[1].split("#", 1)[0].strip().strip("\"'")
+    return ""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -96,6 +153,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return validate(args.content, args.strict)
         if args.command == "build":
             return build(args.content, args.out, args.config)
+        if args.command == "cards":
+            return cards(args.content, args.out, args.config, args.templates)
     except KeyboardInterrupt:
         return 130
     except Exception:  # a bug in the generator: say so, never blame the content

@@ -13,6 +13,7 @@ from generator.model import (
     COLLECTIONS,
     NESTED_ENTITIES,
     Actor,
+    Card,
     ContentFile,
     HandbookInfo,
     MessageType,
@@ -88,6 +89,10 @@ class Handbook:
     @property
     def message_types(self) -> list[MessageType]:
         return self.of_kind("message_type")
+
+    @property
+    def cards(self) -> list[Card]:
+        return self.of_kind("card")
 
     @property
     def glossary(self) -> list[Term]:

@@ -6,7 +6,8 @@ hands the result to MkDocs at the right events:
   with the same `path:line:col` lines as `handbook validate`);
 - on_files: add the pages as generated files (nothing is written into docs_dir);
 - on_serve: watch content/ and the page templates, so `mkdocs serve` rebuilds on every save;
-- on_post_build: index the built site with Pagefind (Norwegian stemming).
+- on_post_build: write the print cards (compiled meanwhile on another thread) into kort/, and
+  index the built site with Pagefind (Norwegian stemming).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import datetime as dt
 import logging
 import subprocess
 import sys
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +27,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from generator.diagnostics import Level
+from generator.cards.render import RenderedCard, placeholder_site_url, render_cards
+from generator.diagnostics import Diagnostic, Level
 from generator.pipeline import load_handbook
-from generator.site.pages import Page, render_pages
+from generator.site.pages import CARDS_FOLDER, Page, render_pages
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 
@@ -35,12 +38,15 @@ log = logging.getLogger("mkdocs.plugins.handbook")
 class HandbookConfig(base.Config):
     content = c.Type(str, default="content")
     templates = c.Type(str, default="overrides/handbook")
+    cards = c.Type(str, default="overrides/cards")
     search = c.Type(bool, default=True)
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
     def __init__(self) -> None:
         self.pages: list[Page] = []
+        self.cards: Future[tuple[list[RenderedCard], list[Diagnostic]]] | None = None
+        self.pool: ThreadPoolExecutor | None = None
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         return (Path(config.config_file_path).parent / value).resolve()
@@ -54,11 +60,20 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if not result.ok:
             raise PluginError(_report("Innholdet har feil", result.diagnostics))
         assert result.handbook is not None
-        pages, problems = render_pages(result.handbook, self._path(config, self.config.templates))
+        handbook = result.handbook
+        pages, problems = render_pages(handbook, self._path(config, self.config.templates))
         if problems:
             raise PluginError(_report("Sidene kunne ikke lages trygt", problems))
         self.pages = pages
         config.nav = _navigation(pages)
+        # Typst releases the GIL: the cards compile on the other core while MkDocs builds pages.
+        site_url = config.site_url or ""
+        if placeholder_site_url(site_url):
+            log.info(f"site_url «{site_url}» er en plassholder; QR-kodene på kortene peker dit")
+        self.pool = ThreadPoolExecutor(max_workers=1)
+        self.cards = self.pool.submit(
+            render_cards, handbook, self._path(config, self.config.cards), site_url
+        )
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -72,6 +87,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return server
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._write_cards(Path(config.site_dir))
         if not self.config.search:
             return
         run = subprocess.run(
@@ -93,6 +109,27 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if run.returncode != 0:
             raise PluginError(f"Pagefind kunne ikke lage søkeindeksen:\n{run.stderr or run.stdout}")
 
+    def _write_cards(self, site_dir: Path) -> None:
+        if self.cards is None:
+            return
+        cards, problems = self.cards.result()
+        self._shutdown()
+        if problems:
+            raise PluginError(_report("Kortene kunne ikke lages", problems))
+        folder = site_dir / CARDS_FOLDER
+        folder.mkdir(parents=True, exist_ok=True)
+        for card in cards:
+            (folder / card.filename).write_bytes(card.pdf)
+            (folder / card.thumbnail_name).write_bytes(card.thumbnail)
+
+    def _shutdown(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._shutdown()
+
 
 def _report(title: str, diagnostics: list) -> str:
     errors = [d for d in diagnostics if d.level is Level.ERROR]
@@ -111,6 +148,7 @@ def _navigation(pages: list[Page]) -> list[Any]:
             {"Hvem gjør hva": "hvem-gjor-hva.md"},
             {"Emner": [{p.title: p.path} for p in topics]},
             {"Forkortelser": "forkortelser.md"},
+            {"Last ned og skriv ut": "kort.md"},
             {"Søk": "sok.md"},
             {"Om håndboka": "om-handboka.md"},
         ]

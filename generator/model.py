@@ -350,6 +350,29 @@ class DecisionStep(Visible):
     source: Citation
 
 
+# --- print cards ---------------------------------------------------------------------------
+
+CardFormat = Literal["a3-poster", "a4-sheet", "a6-pocket"]
+CardItemRef = _ref("topic", "statement", "route", "message_type", "rule", "decision")
+
+
+class Card(Visible):
+    """A printed card or poster, composed from content by id."""
+
+    id: Id
+    title: PlainText
+    subtitle: PlainText | None = None
+    format: CardFormat = Field(
+        description="a3-poster: plakat A3. a4-sheet: ark A4. a6-pocket: lommekort A6."
+    )
+    link: AnyRef = Field(description="Siden (eller stedet) QR-koden peker til, som id.")
+    items: list[CardItemRef] = Field(
+        min_length=1,
+        description="Innholdet i rekkefølge: emner (alle utsagn), utsagn, telefonveier, "
+        "meldingstyper, meldingsregler eller beslutningstrinn.",
+    )
+
+
 # --- glossary --------------------------------------------------------------------------------
 
 
@@ -388,6 +411,7 @@ class ContentFile(Strict):
     decision_aid: list[DecisionStep] = Field(
         [], description="Beslutningsstøtten «Hvilken kanal?», spørsmål i rekkefølge."
     )
+    cards: list[Card] = Field([], description="Kort og plakater til utskrift.")
     glossary: list[Term] = []
 
 
@@ -400,6 +424,7 @@ COLLECTIONS: dict[str, str] = {
     "routes": "route",
     "message_types": "message_type",
     "decision_aid": "decision",
+    "cards": "card",
     "glossary": "term",
 }
 

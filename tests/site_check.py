@@ -24,7 +24,9 @@ class _Collector(HTMLParser):
             self.links.append(values["href"])
         if tag in ("script", "img", "iframe", "source", "audio", "video") and values.get("src"):
             self.resources.append((tag, values["src"]))
-        if tag == "link" and values.get("href"):
+        rel = set(values.get("rel", "").lower().split())
+        if tag == "link" and values.get("href") and not rel & {"canonical", "alternate"}:
+            # canonical/alternate name the page's public address; the browser fetches nothing
             self.resources.append((tag, values["href"]))
 
 

@@ -27,6 +27,7 @@ KIND_NAMES = {
     "rule": "meldingsregel",
     "term": "ordlisteord",
     "decision": "beslutningstrinn",
+    "card": "kort",
 }
 
 

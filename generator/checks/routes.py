@@ -34,11 +34,12 @@ def check(handbook: Handbook, today: dt.date) -> Iterator[Diagnostic]:
                 'legg til number: "...", eller via: + keys:/ask_for:; '
                 "oppgir ikke kilden nummer, skriv no_number_reason:",
             )
-        if route.keys and not route.via:
+        if route.keys and not route.via and not route.keys_pressed_by:
             yield entry.file.diagnostic(
                 (*entry.loc, "keys"),
                 "keys-without-via",
-                "tastesekvenser trenger «via:» (sentralbordet eller enheten du ringer)",
+                "tastesekvenser trenger «via:» (sentralbordet du ringer) eller "
+                "«keys_pressed_by:» (den som setter deg over)",
             )
         hours = route.hours
         if not hours.always_open and not hours.open:

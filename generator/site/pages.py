@@ -30,6 +30,13 @@ MESSAGES = "meldingsveileder.md"
 GLOSSARY = "forkortelser.md"
 ABOUT = "om-handboka.md"
 SEARCH = "sok.md"
+CARDS = "kort.md"
+CARDS_FOLDER = "kort"  # the PDFs and their thumbnails, beside the cards page
+CARD_GROUPS = (
+    ("Plakat (A3)", "a3-poster", "A3-plakat"),
+    ("Lommekort (A6)", "a6-pocket", "A6-lommekort"),
+    ("Ark per emne (A4)", "a4-sheet", "A4-ark"),
+)
 
 SITUATIONS = {
     "acute_somatic_admission": "Akuttinnleggelse – somatikk",
@@ -53,6 +60,37 @@ CATEGORIES = {
 
 def topic_path(topic: Topic) -> str:
     return f"emner/{topic.id}.md"
+
+
+def location(handbook: Handbook, target_id: str) -> tuple[str, str | None]:
+    """The page (docs-relative .md path) and anchor where an entity is shown on the site."""
+    entry = handbook.entries[target_id]
+    kind = entry.kind
+    if kind == "topic":
+        return topic_path(entry.entity), None
+    if kind == "statement":
+        assert entry.parent is not None
+        return topic_path(entry.parent.entity), target_id
+    if kind in ("message_type", "rule", "decision"):
+        return MESSAGES, target_id
+    if kind == "route":
+        return ROUTES, target_id
+    if kind == "term":
+        return GLOSSARY, target_id
+    if kind == "actor":
+        return MATRIX, f"aktor-{target_id}"
+    if kind == "card":
+        return CARDS, target_id
+    if kind == "organisation":
+        return ABOUT, f"org-{target_id}"
+    return ABOUT, f"kilde-{target_id}"  # source
+
+
+def page_url(path: str) -> str:
+    """The site URL (relative to site_url) of a docs page, with directory URLs."""
+    if path == INDEX:
+        return ""
+    return path.removesuffix(".md").removesuffix("/index") + "/"
 
 
 @dataclass
@@ -109,24 +147,7 @@ class _Renderer:
     # --- where everything lives ----------------------------------------------------------
 
     def location(self, target_id: str) -> tuple[str, str | None]:
-        entry = self.handbook.entries[target_id]
-        kind = entry.kind
-        if kind == "topic":
-            return topic_path(entry.entity), None
-        if kind == "statement":
-            assert entry.parent is not None
-            return topic_path(entry.parent.entity), target_id
-        if kind in ("message_type", "rule", "decision"):
-            return MESSAGES, target_id
-        if kind == "route":
-            return ROUTES, target_id
-        if kind == "term":
-            return GLOSSARY, target_id
-        if kind == "actor":
-            return MATRIX, f"aktor-{target_id}"
-        if kind == "organisation":
-            return ABOUT, f"org-{target_id}"
-        return ABOUT, f"kilde-{target_id}"  # source
+        return location(self.handbook, target_id)
 
     def href(self, target_id: str) -> str:
         """A Markdown link target from the page being rendered to `target_id`."""
@@ -391,6 +412,19 @@ def render_pages(
         )
     )
     pages.append(r.render(SEARCH, "search.md.j2", "Søk", everything, search=False))
+    groups = [
+        (title, label, [c for c in handbook.cards if c.format == fmt])
+        for title, fmt, label in CARD_GROUPS
+    ]
+    pages.append(
+        r.render(
+            CARDS,
+            "cards.md.j2",
+            "Last ned og skriv ut",
+            everything,
+            groups=[g for g in groups if g[2]],
+        )
+    )
     recent = sorted(topics, key=lambda t: t.review.last_reviewed, reverse=True)[:5]
     pages.append(
         r.render(

@@ -1,0 +1,70 @@
+"""How long all print cards take, against compiling one trivial page with the same engine.
+
+Measured in the same run and interleaved (these machines are noisy): the median time to render
+every card defined in content/cards/ (data, QR code, PDF and thumbnail, two threads), and the
+median time to compile a one-line, one-page document with Typst and the same font.
+Prints both and, last, `ratio: N.NN` (all cards / one trivial page).
+Usage: python benchmarks/cards.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import typst
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.cards.render import render_cards  # noqa: E402
+from generator.pipeline import load_handbook  # noqa: E402
+
+TEMPLATES = ROOT / "overrides" / "cards"
+TRIVIAL = '#set page(paper: "a6")\n#set text(font: "Inter")\nSamhandlingshåndboka\n'
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=9)
+    args = parser.parse_args()
+    handbook = load_handbook(ROOT / "content").handbook
+    assert handbook is not None, "content has errors"
+    today = dt.date.today()
+    with tempfile.TemporaryDirectory() as tmp:
+        trivial = Path(tmp) / "trivial.typ"
+        trivial.write_text(TRIVIAL, encoding="utf-8")
+
+        def one_page() -> None:
+            typst.compile(trivial, font_paths=[TEMPLATES / "fonts"], ignore_system_fonts=True)
+
+        def all_cards() -> int:
+            cards, problems = render_cards(handbook, TEMPLATES, "https://handbok.example/", today)
+            assert not problems
+            return len(cards)
+
+        count = all_cards()
+        one_page()
+        baseline, measured = [], []
+        for _ in range(args.runs):
+            start = time.perf_counter()
+            one_page()
+            baseline.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            all_cards()
+            measured.append(time.perf_counter() - start)
+    b, m = statistics.median(baseline), statistics.median(measured)
+    print(f"medians of {args.runs} runs:")
+    print(f"  one trivial page (typst):             {b * 1000:7.1f} ms")
+    print(f"  all {count} cards (PDF + thumbnail):     {m * 1000:7.1f} ms")
+    print(f"  per card:                             {m / count * 1000:7.1f} ms")
+    print(f"ratio: {m / b:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Print cards and posters: card definitions in content/cards/ -> data -> Typst -> PDF."""

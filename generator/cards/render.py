@@ -1,0 +1,128 @@
+"""Compile cards to PDF (and a PNG thumbnail) with Typst; refuse any card that does not fit.
+
+Why Typst: a real typesetting engine, self-contained in a PyPI wheel (no system libraries),
+compiles a page in milliseconds, embeds the fonts it is given and tags PDFs for accessibility.
+The font ships in the repository and system fonts are ignored, so output is reproducible.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import typst
+
+from generator.cards.data import card_data
+from generator.diagnostics import Diagnostic, Level
+from generator.handbook import Handbook
+from generator.model import Card
+
+MAX_PAGES = 1
+FORMAT_NAMES = {"a3-poster": "A3-plakat", "a4-sheet": "A4-ark", "a6-pocket": "A6-lommekort"}
+
+
+@dataclass(frozen=True)
+class RenderedCard:
+    card: Card
+    pdf: bytes
+    thumbnail: bytes  # PNG of the first page
+    pages: int
+
+    @property
+    def filename(self) -> str:
+        return f"{self.card.id}.pdf"
+
+    @property
+    def thumbnail_name(self) -> str:
+        return f"{self.card.id}.png"
+
+
+def placeholder_site_url(site_url: str) -> bool:
+    """True when QR codes would point nowhere real: no site_url, or a reserved example host."""
+    host = site_url.split("//", 1)[-1].split("/", 1)[0]
+    return (
+        not host or host == "localhost" or host.endswith((".example", "example.com", "example.org"))
+    )
+
+
+@functools.cache
+def _fonts(folder: Path) -> typst.Fonts:
+    """The shipped fonts, loaded once. System fonts are ignored, so output is reproducible."""
+    return typst.Fonts(
+        include_system_fonts=False, include_embedded_fonts=False, font_paths=[folder]
+    )
+
+
+def _compile(template: Path, fonts: Path, data: dict, today: dt.date) -> tuple[bytes, list[bytes]]:
+    inputs = {"data": json.dumps(data, ensure_ascii=False)}
+    compiler = typst.Compiler(
+        template, root=template.parent, font_paths=_fonts(fonts), sys_inputs=inputs
+    )
+    stamp = dt.datetime.combine(today, dt.time(12), tzinfo=dt.UTC)  # reproducible PDFs
+    pdf = compiler.compile(format="pdf", timestamp=stamp)
+    pngs = compiler.compile(format="png", ppi=40)
+    return pdf, pngs if isinstance(pngs, list) else [pngs]
+
+
+def _overflowing_item(template: Path, fonts: Path, data: dict) -> str | None:
+    """The first item that landed past the last allowed page (items tag themselves)."""
+    found = typst.query(
+        template,
+        "<hb-item>",
+        field="value",
+        root=template.parent,
+        font_paths=_fonts(fonts),
+        sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+    )
+    for value in json.loads(found):
+        if value["page"] > MAX_PAGES:
+            return value["id"]
+    return None
+
+
+def render_card(
+    handbook: Handbook, card: Card, templates: Path, site_url: str, today: dt.date
+) -> tuple[RenderedCard | None, Diagnostic | None]:
+    entry = handbook.entries[card.id]
+    template = templates / "card.typ"
+    fonts = templates / "fonts"
+    data = card_data(handbook, card, site_url, today)
+    try:
+        pdf, pngs = _compile(template, fonts, data, today)
+    except typst.TypstError as exc:
+        return None, entry.file.diagnostic(
+            entry.loc, "card-error", f"kortet «{card.title}» kunne ikke settes: {exc}"
+        )
+    if len(pngs) > MAX_PAGES:
+        item = _overflowing_item(template, fonts, data)
+        where = f"; «{item}» er det første som ikke får plass" if item else ""
+        return None, entry.file.diagnostic(
+            entry.loc,
+            "card-overflow",
+            f"kortet «{card.title}» får ikke plass: {len(pngs)} sider, maks {MAX_PAGES}{where}",
+            "fjern innhold fra items:, eller velg et større format",
+        )
+    return RenderedCard(card, pdf, pngs[0], len(pngs)), None
+
+
+def render_cards(
+    handbook: Handbook, templates: Path, site_url: str, today: dt.date | None = None
+) -> tuple[list[RenderedCard], list[Diagnostic]]:
+    """Every card, compiled in parallel (Typst releases the GIL), in definition order."""
+    today = today or dt.date.today()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(
+            pool.map(
+                lambda card: render_card(handbook, card, templates, site_url, today),
+                handbook.cards,
+            )
+        )
+    rendered = [r for r, _ in results if r is not None]
+    problems = [d for _, d in results if d is not None]
+    for problem in problems:
+        assert problem.level is Level.ERROR
+    return rendered, problems
