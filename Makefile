@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup site test validate serve lint bench clean
+.PHONY: setup site site-internal test validate serve lint bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,10 @@ setup: $(STAMP)
 ## make site: set up and build the handbook into site/
 site: $(STAMP)
 	$(BIN)/handbook build --out site
+
+## make site-internal: the internal edition (with internal numbers) into site-internal/
+site-internal: $(STAMP)
+	$(BIN)/handbook build --edition internal --out site-internal
 
 ## make test: set up and run every check and test
 test: $(STAMP)
@@ -40,4 +44,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/build.py
 
 clean:
-	rm -rf $(VENV) site .pytest_cache
+	rm -rf $(VENV) site site-internal .pytest_cache

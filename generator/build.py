@@ -32,7 +32,9 @@ def _looks_like_site(path: Path) -> bool:
     )
 
 
-def build_site(config_file: Path, out: Path, content: Path | None = None) -> Path:
+def build_site(
+    config_file: Path, out: Path, content: Path | None = None, edition: str | None = None
+) -> Path:
     """Build the site from `content` into `out`; raise BuildFailed and leave `out` as it was."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner
     from mkdocs.commands.build import build
@@ -48,6 +50,10 @@ def build_site(config_file: Path, out: Path, content: Path | None = None) -> Pat
     plugin = config.plugins["handbook"]
     if content is not None:
         plugin.config.content = str(content.resolve())
+    if edition is not None:
+        plugin.config.edition = edition
+        if edition == "internal" and "(intern)" not in config.site_name:
+            config.site_name += " (intern)"
     content_dir = Path(plugin.config.content)
     if not content_dir.is_absolute():
         content_dir = config_file.resolve().parent / content_dir

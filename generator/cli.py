@@ -38,7 +38,18 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--content", type=Path, default=None, help="innholdsmappen (standard: som i mkdocs.yml)"
     )
-    build.add_argument("--out", type=Path, default=Path("site"), help="mappen nettstedet skal i")
+    build.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="mappen nettstedet skal i (standard: site, eller site-internal)",
+    )
+    build.add_argument(
+        "--edition",
+        choices=("public", "internal"),
+        default="public",
+        help="public: den åpne utgaven (standard). internal: med internt innhold",
+    )
     build.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="mkdocs.yml")
     cards = commands.add_parser("cards", help="lag kortene og plakatene som PDF")
     cards.add_argument(
@@ -80,7 +91,7 @@ def validate(content: Path, strict: bool) -> int:
     return EXIT_OK
 
 
-def build(content: Path | None, out: Path, config: Path) -> int:
+def build(content: Path | None, out: Path, config: Path, edition: str = "public") -> int:
     from generator.build import BuildFailed, build_site
 
     if not config.is_file():
@@ -93,7 +104,7 @@ def build(content: Path | None, out: Path, config: Path) -> int:
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s - %(message)s")
     try:
-        site = build_site(config, out, content)
+        site = build_site(config, out, content, edition)
     except BuildFailed as exc:
         print(exc)
         print(f"Bygget stoppet; det forrige nettstedet i «{out}» er urørt.", file=sys.stderr)
@@ -152,7 +163,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "validate":
             return validate(args.content, args.strict)
         if args.command == "build":
-            return build(args.content, args.out, args.config)
+            out = args.out or Path("site-internal" if args.edition == "internal" else "site")
+            return build(args.content, out, args.config, args.edition)
         if args.command == "cards":
             return cards(args.content, args.out, args.config, args.templates)
     except KeyboardInterrupt:

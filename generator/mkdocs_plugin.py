@@ -29,6 +29,7 @@ from mkdocs.structure.files import File, Files
 
 from generator.cards.render import RenderedCard, placeholder_site_url, render_cards
 from generator.diagnostics import Diagnostic, Level
+from generator.editions import edition_view
 from generator.pipeline import load_handbook
 from generator.site.pages import CARDS_FOLDER, Page, render_pages
 
@@ -40,6 +41,7 @@ class HandbookConfig(base.Config):
     templates = c.Type(str, default="overrides/handbook")
     cards = c.Type(str, default="overrides/cards")
     search = c.Type(bool, default=True)
+    edition = c.Choice(("public", "internal"), default="public")
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
@@ -60,7 +62,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if not result.ok:
             raise PluginError(_report("Innholdet har feil", result.diagnostics))
         assert result.handbook is not None
-        handbook = result.handbook
+        # Renderers only ever see the edition's view: the public one holds nothing internal.
+        handbook = edition_view(result.handbook, self.config.edition)
+        config.extra["edition"] = self.config.edition
         pages, problems = render_pages(handbook, self._path(config, self.config.templates))
         if problems:
             raise PluginError(_report("Sidene kunne ikke lages trygt", problems))
@@ -72,7 +76,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             log.info(f"site_url «{site_url}» er en plassholder; QR-kodene på kortene peker dit")
         self.pool = ThreadPoolExecutor(max_workers=1)
         self.cards = self.pool.submit(
-            render_cards, handbook, self._path(config, self.config.cards), site_url
+            render_cards,
+            handbook,
+            self._path(config, self.config.cards),
+            site_url,
+            edition=self.config.edition,
         )
         return config
 

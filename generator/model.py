@@ -118,6 +118,17 @@ class Visible(Strict):
     why_internal: PlainText | None = Field(
         None, description="Hvorfor innholdet er internt (påkrevd når visibility er internal)."
     )
+    public_fallback: (
+        Annotated[
+            Id,
+            RefTo(("topic", "statement", "route", "message_type", "rule", "organisation", "term")),
+        ]
+        | None
+    ) = Field(
+        None,
+        description="For internt innhold: den offentlige id-en som brukes i stedet i den "
+        "åpne utgaven, der offentlig innhold viser hit.",
+    )
 
 
 # --- sources ---------------------------------------------------------------------------------
@@ -264,6 +275,19 @@ class Hours(Strict):
     outside_hours: Text | None = Field(None, description="Hva som skjer utenom åpningstid.")
 
 
+class RouteInternal(Strict):
+    """What only the internal edition shows of a route, e.g. a direct number."""
+
+    why_internal: PlainText = Field(description="Hvorfor dette ikke skal publiseres åpent.")
+    number: PhoneNumber | None = Field(None, description="Direktenummeret (bare internt).")
+    note: Text | None = None
+    example: bool = Field(
+        False,
+        strict=True,
+        description="true når verdiene er eksempler som skal erstattes av de ekte.",
+    )
+
+
 class Fallback(Strict):
     text: Text
     route: RouteRef | None = None
@@ -294,6 +318,9 @@ class Route(Visible):
     hours: Hours
     fallbacks: list[Fallback] = []
     notes: list[Text] = []
+    internal: RouteInternal | None = Field(
+        None, description="Det bare den interne utgaven viser, f.eks. et direktenummer."
+    )
     source: Citation
     review: Review
 

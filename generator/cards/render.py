@@ -85,12 +85,18 @@ def _overflowing_item(template: Path, fonts: Path, data: dict) -> str | None:
 
 
 def render_card(
-    handbook: Handbook, card: Card, templates: Path, site_url: str, today: dt.date
+    handbook: Handbook,
+    card: Card,
+    templates: Path,
+    site_url: str,
+    today: dt.date,
+    edition: str = "public",
 ) -> tuple[RenderedCard | None, Diagnostic | None]:
     entry = handbook.entries[card.id]
     template = templates / "card.typ"
     fonts = templates / "fonts"
     data = card_data(handbook, card, site_url, today)
+    data["internal"] = edition == "internal"
     try:
         pdf, pngs = _compile(template, fonts, data, today)
     except typst.TypstError as exc:
@@ -110,14 +116,18 @@ def render_card(
 
 
 def render_cards(
-    handbook: Handbook, templates: Path, site_url: str, today: dt.date | None = None
+    handbook: Handbook,
+    templates: Path,
+    site_url: str,
+    today: dt.date | None = None,
+    edition: str = "public",
 ) -> tuple[list[RenderedCard], list[Diagnostic]]:
     """Every card, compiled in parallel (Typst releases the GIL), in definition order."""
     today = today or dt.date.today()
     with ThreadPoolExecutor(max_workers=2) as pool:
         results = list(
             pool.map(
-                lambda card: render_card(handbook, card, templates, site_url, today),
+                lambda card: render_card(handbook, card, templates, site_url, today, edition),
                 handbook.cards,
             )
         )

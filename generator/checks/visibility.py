@@ -25,16 +25,41 @@ def _walk(
             "legg til why_internal: med grunnen, f.eks. «nummeret skal ikke publiseres åpent»",
             level=Level.WARNING,
         )
+    fallback = getattr(model, "public_fallback", None)
+    if fallback and not own:
+        yield loaded.diagnostic(
+            (*loc, "public_fallback"),
+            "fallback-on-public",
+            "public_fallback brukes bare på internt innhold",
+            "fjern den, eller sett visibility: internal",
+        )
+    if own and fallback:
+        target = handbook.entries.get(fallback)
+        if target is not None and target.visibility == "internal":
+            yield loaded.diagnostic(
+                (*loc, "public_fallback"),
+                "fallback-internal",
+                f"reserven «{fallback}» er selv intern",
+                "public_fallback må peke på offentlig innhold",
+            )
     internal = internal or own
     if not internal:
         for ref_loc, target_id, _ in iter_refs(model, loc):
+            if ref_loc[-1] == "public_fallback":
+                continue
             target = handbook.entries.get(target_id)
-            if target is not None and target.visibility == "internal":
+            if (
+                target is not None
+                and target.visibility == "internal"
+                and not target.entity.public_fallback
+            ):
                 yield loaded.diagnostic(
                     ref_loc,
                     "public-refers-internal",
-                    f"offentlig innhold viser til intern {KIND_NAMES[target.kind]} «{target_id}»",
-                    "den åpne utgaven kan ikke vise den; gjør henvisningen intern eller fjern den",
+                    f"offentlig innhold viser til intern {KIND_NAMES[target.kind]} «{target_id}» "
+                    "uten offentlig reserve",
+                    "gi den interne public_fallback: <offentlig id>, gjør henvisningen intern, "
+                    "eller fjern den",
                 )
     for name in type(model).model_fields:
         value = getattr(model, name)

@@ -1,0 +1,144 @@
+"""One source, two editions: the public build holds no internal value anywhere, the internal
+build holds every one of them (which proves the scanner can find them)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.build import build_site
+from generator.editions import edition_view
+from generator.pipeline import load_handbook
+
+from . import leak_scan
+from .conftest import ROOT
+
+# Internal content that exercises every path: an internal statement reached from a public one
+# through its public fallback, an internal route, an internal card item, an internal term.
+EXTRA = """topics:
+  - id: intern-test
+    title: Interntest
+    source: {document: sshf-anbefalinger-2024, section: "3"}
+    review: {last_reviewed: 2026-11-22, next_review: 2027-11-22, owner: msu}
+    statements:
+      - id: intern-test.offentlig
+        responsible: gp
+        text: Offentlig utsagn som viser videre.
+        see_also: [intern-test.hemmelig]
+      - id: intern-test.hemmelig
+        responsible: gp
+        text: Kvartalsvis hemmelig rutine for vaktlistene ved Kjeldeheia sjukestue.
+        visibility: internal
+        why_internal: Test av den interne utgaven.
+        public_fallback: intern-test.offentlig
+routes:
+  - id: intern-rute
+    title: Intern vakttelefon for Kjeldeheia sjukestue
+    situation: advice
+    caller: gp
+    reaches: [hospital_doctor]
+    purpose: Ring Kjeldeheia sjukestue direkte ved spørsmål om vaktlistene.
+    number: "00 99 88 77"
+    hours: {always_open: true}
+    visibility: internal
+    why_internal: Test av den interne utgaven.
+    source: {document: sshf-anbefalinger-2024, section: "3"}
+    review: {last_reviewed: 2026-11-22, next_review: 2027-11-22, owner: msu}
+cards:
+  - id: intern-kort
+    title: Internkortet om Kjeldeheia sjukestue
+    format: a6-pocket
+    link: intern-rute
+    items: [intern-rute]
+    visibility: internal
+    why_internal: Test av den interne utgaven.
+"""
+
+
+@pytest.fixture(scope="module")
+def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("editions") / "content"
+    shutil.copytree(ROOT / "content", folder)
+    (folder / "intern-test.yaml").write_text(EXTRA, encoding="utf-8")
+    result = load_handbook(folder)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    return folder
+
+
+@pytest.fixture(scope="module")
+def values(content: Path) -> list[leak_scan.Value]:
+    handbook = load_handbook(content).handbook
+    assert handbook is not None
+    found = leak_scan.internal_values(handbook)
+    assert len(found) >= 8  # the real content's two internal routes and the test items
+    return found
+
+
+@pytest.fixture(scope="module")
+def sites(content: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    base = tmp_path_factory.mktemp("edition-sites")
+    return {
+        edition: build_site(ROOT / "mkdocs.yml", base / edition, content, edition)
+        for edition in ("public", "internal")
+    }
+
+
+def _report(findings: list[leak_scan.Finding], site: Path) -> str:
+    return "\n".join(
+        f"{f.value.what} «{f.value.text[:50]}» in {f.file.relative_to(site)}" for f in findings
+    )
+
+
+def test_the_public_edition_contains_no_internal_value(
+    sites: dict[str, Path], values: list[leak_scan.Value], capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = sites["public"]
+    findings, files = leak_scan.scan(site, values)
+    with capsys.disabled():
+        print(
+            f"\n\nLekkasjetest: {len(values)} interne verdier søkt etter i {files} filer "
+            f"i den åpne utgaven: {len(findings)} funnet.\n"
+        )
+    assert not findings, _report(findings, site)
+    assert not [p for p in site.rglob("*") if p.suffix in (".yaml", ".yml")]
+
+
+def test_the_internal_edition_contains_every_internal_value(
+    sites: dict[str, Path], values: list[leak_scan.Value]
+) -> None:
+    site = sites["internal"]
+    findings, _ = leak_scan.scan(site, values)
+    found = {f.value for f in findings}
+    missing = [v for v in values if v not in found]
+    assert not missing, "\n".join(f"{v.what} «{v.text[:60]}»" for v in missing)
+    # found in the search index and on the cards too, not only in the HTML
+    folders = {part for f in findings for part in f.file.relative_to(site).parts[:-1]}
+    assert {"pagefind", "kort", "telefonvei"} <= folders
+
+
+def test_the_internal_edition_is_marked_on_every_page_and_card(sites: dict[str, Path]) -> None:
+    site = sites["internal"]
+    for page in site.rglob("index.html"):
+        assert "Intern – ikke for publisering" in page.read_text(encoding="utf-8"), page
+    for pdf in (site / "kort").glob("*.pdf"):
+        text = leak_scan._readable(pdf)[0]
+        assert "INTERN – IKKE FOR PUBLISERING" in text, pdf.name
+    public = sites["public"]
+    assert "ikke for publisering" not in (public / "index.html").read_text(encoding="utf-8")
+
+
+def test_public_references_to_internal_items_use_their_fallback(content: Path) -> None:
+    handbook = load_handbook(content).handbook
+    assert handbook is not None
+    public = edition_view(handbook, "public")
+    assert "intern-test.hemmelig" not in public.entries
+    assert "intern-rute" not in public.entries and "intern-kort" not in public.entries
+    statement = public.entries["intern-test.offentlig"].entity
+    assert statement.see_also == ["intern-test.offentlig"]
+    route = public.entries["rad-direkte-nummer"].entity
+    assert route.internal is None and route.number is None
+    internal = edition_view(handbook, "internal")
+    assert internal.entries["rad-direkte-nummer"].entity.number == "00 11 22 33"
+    assert "EKSEMPEL" in internal.entries["rad-direkte-nummer"].entity.notes[0]
