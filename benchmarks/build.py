@@ -26,7 +26,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.mkdocs_plugin import _navigation  # noqa: E402
+from generator.mkdocs_plugin import _navigation, pagefind_command  # noqa: E402
 from generator.pipeline import load_handbook  # noqa: E402
 from generator.site.pages import render_pages  # noqa: E402
 
@@ -75,34 +75,16 @@ def main() -> None:
         work = Path(tmp)
         plain_config = _plain_project(work)
         plain_site, plugin_site = work / "plain-site", work / "plugin-site"
+
+        def mkdocs_build(config: Path, site: Path) -> list[str]:
+            return [python, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
+
         runs = {
             "baseline: plain mkdocs build + pagefind": [
-                [
-                    python,
-                    "-m",
-                    "mkdocs",
-                    "build",
-                    "-q",
-                    "-f",
-                    str(plain_config),
-                    "-d",
-                    str(plain_site),
-                ],
-                [python, "-m", "pagefind", "--site", str(plain_site), "--quiet"],
+                mkdocs_build(plain_config, plain_site),
+                pagefind_command(str(plain_site)),
             ],
-            "handbook plugin: mkdocs build": [
-                [
-                    python,
-                    "-m",
-                    "mkdocs",
-                    "build",
-                    "-q",
-                    "-f",
-                    str(ROOT / "mkdocs.yml"),
-                    "-d",
-                    str(plugin_site),
-                ],
-            ],
+            "handbook plugin: mkdocs build": [mkdocs_build(ROOT / "mkdocs.yml", plugin_site)],
         }
         for commands in runs.values():  # warm caches
             _run(commands)
