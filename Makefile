@@ -5,13 +5,20 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup site site-internal test validate serve lint bench clean
+.PHONY: setup site site-internal test validate serve lint bench bytecode clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(MAKE) --no-print-directory bytecode
 	touch $(STAMP)
+
+# pip compiles installed packages, but not an editable install; where PYTHONDONTWRITEBYTECODE is
+# set, Python would recompile the generator on every `handbook validate`. Stale files are safe:
+# Python checks each .pyc against its source.
+bytecode:
+	$(BIN)/python -m compileall -q generator
 
 setup: $(STAMP)
 
@@ -26,6 +33,7 @@ site-internal: $(STAMP)
 ## make test: set up and run every check and test
 test: $(STAMP)
 	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/python -m compileall -q generator
 	$(BIN)/handbook validate
 	$(BIN)/python -m pytest
 
@@ -39,7 +47,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check generator tests benchmarks
 	$(BIN)/ruff format --check generator tests benchmarks
 
-bench: $(STAMP)
+bench: $(STAMP) bytecode
 	$(BIN)/python benchmarks/validate.py
 	$(BIN)/python benchmarks/build.py
 
