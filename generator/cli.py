@@ -65,6 +65,17 @@ def _parser() -> argparse.ArgumentParser:
     cards.add_argument(
         "--templates", type=Path, default=Path("overrides/cards"), help="Typst-malen og skrifttypen"
     )
+    schema = commands.add_parser("schema", help="skriv JSON-skjemaet for innholdsfilene")
+    schema.add_argument(
+        "--check",
+        action="store_true",
+        help="bare sjekk at schema/handbook.schema.json er oppdatert",
+    )
+    release = commands.add_parser(
+        "release", help="lagre innholdet som ny utgave (grunnlaget for «Hva er nytt»)"
+    )
+    release.add_argument("--content", type=Path, default=Path("content"))
+    release.add_argument("--releases", type=Path, default=Path("releases"))
     return parser
 
 
@@ -147,6 +158,42 @@ def cards(content: Path, out: Path, config: Path, templates: Path) -> int:
     return EXIT_OK
 
 
+def schema(check: bool) -> int:
+    from generator.schema import SCHEMA_PATH, schema_text
+
+    wanted = schema_text()
+    current = SCHEMA_PATH.read_text(encoding="utf-8") if SCHEMA_PATH.exists() else ""
+    if check:
+        if current != wanted:
+            print(f"{SCHEMA_PATH} er utdatert i forhold til modellen; kjør «handbook schema»")
+            return EXIT_CONTENT
+        print(f"OK: {SCHEMA_PATH} er oppdatert.", file=sys.stderr)
+        return EXIT_OK
+    SCHEMA_PATH.parent.mkdir(parents=True, exist_ok=True)
+    SCHEMA_PATH.write_text(wanted, encoding="utf-8")
+    print(f"Skrev {SCHEMA_PATH}.", file=sys.stderr)
+    return EXIT_OK
+
+
+def release(content: Path, releases: Path) -> int:
+    import datetime as dt
+
+    from generator.editions import edition_view
+    from generator.export import export_text
+
+    result = load_handbook(content)
+    for diagnostic in result.diagnostics:
+        print(diagnostic.format())
+    if not result.ok:
+        return EXIT_CONTENT
+    assert result.handbook is not None
+    target = releases / f"{dt.date.today().isoformat()}.json"
+    releases.mkdir(parents=True, exist_ok=True)
+    target.write_text(export_text(edition_view(result.handbook, "public")), encoding="utf-8")
+    print(f"Ny utgave lagret i {target}; «Hva er nytt» sammenligner med den.", file=sys.stderr)
+    return EXIT_OK
+
+
 def _site_url(config: Path) -> str:
     """site_url from mkdocs.yml, read without loading MkDocs (it is plain YAML there)."""
     if not config.is_file():
@@ -167,6 +214,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return build(args.content, out, args.config, args.edition)
         if args.command == "cards":
             return cards(args.content, args.out, args.config, args.templates)
+        if args.command == "schema":
+            return schema(args.check)
+        if args.command == "release":
+            return release(args.content, args.releases)
     except KeyboardInterrupt:
         return 130
     except Exception:  # a bug in the generator: say so, never blame the content

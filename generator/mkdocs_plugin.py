@@ -13,6 +13,7 @@ hands the result to MkDocs at the right events:
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import subprocess
 import sys
@@ -28,9 +29,12 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from generator.cards.render import RenderedCard, placeholder_site_url, render_cards
+from generator.changelog import changelog
 from generator.diagnostics import Diagnostic, Level
 from generator.editions import edition_view
+from generator.export import export
 from generator.pipeline import load_handbook
+from generator.schema import SCHEMA_PATH, schema_text
 from generator.site.pages import CARDS_FOLDER, Page, render_pages
 
 log = logging.getLogger("mkdocs.plugins.handbook")
@@ -42,11 +46,13 @@ class HandbookConfig(base.Config):
     cards = c.Type(str, default="overrides/cards")
     search = c.Type(bool, default=True)
     edition = c.Choice(("public", "internal"), default="public")
+    releases = c.Type(str, default="releases")
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
     def __init__(self) -> None:
         self.pages: list[Page] = []
+        self.exports: dict[str, str] = {}
         self.cards: Future[tuple[list[RenderedCard], list[Diagnostic]]] | None = None
         self.pool: ThreadPoolExecutor | None = None
 
@@ -65,10 +71,18 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         # Renderers only ever see the edition's view: the public one holds nothing internal.
         handbook = edition_view(result.handbook, self.config.edition)
         config.extra["edition"] = self.config.edition
-        pages, problems = render_pages(handbook, self._path(config, self.config.templates))
+        exported = export(handbook)
+        changes = changelog(exported, self._path(config, self.config.releases))
+        pages, problems = render_pages(
+            handbook, self._path(config, self.config.templates), changes=changes
+        )
         if problems:
             raise PluginError(_report("Sidene kunne ikke lages trygt", problems))
         self.pages = pages
+        self.exports = {
+            "handbook.json": json.dumps(exported, ensure_ascii=False, indent=1) + "\n",
+            str(SCHEMA_PATH): schema_text(),
+        }
         config.nav = _navigation(pages)
         # Typst releases the GIL: the cards compile on the other core while MkDocs builds pages.
         site_url = config.site_url or ""
@@ -87,6 +101,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for page in self.pages:
             files.append(File.generated(config, page.path, content=page.markdown))
+        for path, text in self.exports.items():  # open data and its schema
+            files.append(File.generated(config, path, content=text))
         return files
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
@@ -147,6 +163,7 @@ def _navigation(pages: list[Page]) -> list[Any]:
     return (
         [
             {"Start": "index.md"},
+            {"Hva er nytt": "hva-er-nytt.md"},
             {"Hvem ringer jeg?": "telefonvei.md"},
             {"Hvilken melding sender jeg?": "meldingsveileder.md"},
             {"Hvem gjør hva": "hvem-gjor-hva.md"},

@@ -18,6 +18,7 @@ from typing import Any
 
 import jinja2
 
+from generator.changelog import KINDS, Changelog
 from generator.diagnostics import Diagnostic, Level
 from generator.handbook import Entry, Handbook
 from generator.model import Citation, Review, Route, Statement, Topic
@@ -31,6 +32,7 @@ GLOSSARY = "forkortelser.md"
 ABOUT = "om-handboka.md"
 SEARCH = "sok.md"
 CARDS = "kort.md"
+WHATS_NEW = "hva-er-nytt.md"
 CARDS_FOLDER = "kort"  # the PDFs and their thumbnails, beside the cards page
 CARD_GROUPS = (
     ("Plakat (A3)", "a3-poster", "A3-plakat"),
@@ -342,7 +344,10 @@ def oldest(reviews: Iterable[Review]) -> Review | None:
 
 
 def render_pages(
-    handbook: Handbook, templates: Path, today: dt.date | None = None
+    handbook: Handbook,
+    templates: Path,
+    today: dt.date | None = None,
+    changes: Changelog | None = None,
 ) -> tuple[list[Page], list[Diagnostic]]:
     """Every page of the handbook site, or the diagnostics that stop the build."""
     r = _Renderer(handbook, templates, today or dt.date.today())
@@ -412,6 +417,12 @@ def render_pages(
         )
     )
     pages.append(r.render(SEARCH, "search.md.j2", "Søk", everything, search=False))
+    changes = changes or Changelog(since=None)
+    pages.append(
+        r.render(
+            WHATS_NEW, "whats-new.md.j2", "Hva er nytt", everything, changes=changes, kinds=KINDS
+        )
+    )
     groups = [
         (title, label, [c for c in handbook.cards if c.format == fmt])
         for title, fmt, label in CARD_GROUPS
@@ -433,6 +444,7 @@ def render_pages(
             handbook.info.title if handbook.info else "Håndboka",
             everything,
             search=False,
+            changes=changes,
             topics=topics,
             recent=recent,
             aat=next((x for x in routes if x.number), None),
