@@ -35,6 +35,7 @@ from generator.editions import edition_view
 from generator.export import export
 from generator.pipeline import load_handbook
 from generator.schema import SCHEMA_PATH, schema_text
+from generator.site.guide import error_examples
 from generator.site.pages import CARDS_FOLDER, Page, render_pages
 
 log = logging.getLogger("mkdocs.plugins.handbook")
@@ -47,6 +48,7 @@ class HandbookConfig(base.Config):
     search = c.Type(bool, default=True)
     edition = c.Choice(("public", "internal"), default="public")
     releases = c.Type(str, default="releases")
+    error_examples = c.Type(str, default="tests/fixtures/bad")
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
@@ -74,7 +76,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         exported = export(handbook)
         changes = changelog(exported, self._path(config, self.config.releases))
         pages, problems = render_pages(
-            handbook, self._path(config, self.config.templates), changes=changes
+            handbook,
+            self._path(config, self.config.templates),
+            changes=changes,
+            examples=error_examples(self._path(config, self.config.error_examples)),
         )
         if problems:
             raise PluginError(_report("Sidene kunne ikke lages trygt", problems))
@@ -172,6 +177,7 @@ def _navigation(pages: list[Page]) -> list[Any]:
             {"Last ned og skriv ut": "kort.md"},
             {"Søk": "sok.md"},
             {"Om håndboka": "om-handboka.md"},
+            {"Slik redigerer du håndboka": "redigering.md"},
         ]
         if all(path in by_path for path in ("index.md", "telefonvei.md"))
         else []

@@ -22,6 +22,7 @@ from generator.changelog import KINDS, Changelog
 from generator.diagnostics import Diagnostic, Level
 from generator.handbook import Entry, Handbook
 from generator.model import Citation, Review, Route, Statement, Topic
+from generator.site.guide import ErrorExample
 from generator.site.safe_text import unsafe_difference
 
 INDEX = "index.md"
@@ -33,6 +34,7 @@ ABOUT = "om-handboka.md"
 SEARCH = "sok.md"
 CARDS = "kort.md"
 WHATS_NEW = "hva-er-nytt.md"
+EDITOR_GUIDE = "redigering.md"
 CARDS_FOLDER = "kort"  # the PDFs and their thumbnails, beside the cards page
 CARD_GROUPS = (
     ("Plakat (A3)", "a3-poster", "A3-plakat"),
@@ -348,6 +350,7 @@ def render_pages(
     templates: Path,
     today: dt.date | None = None,
     changes: Changelog | None = None,
+    examples: list[ErrorExample] | None = None,
 ) -> tuple[list[Page], list[Diagnostic]]:
     """Every page of the handbook site, or the diagnostics that stop the build."""
     r = _Renderer(handbook, templates, today or dt.date.today())
@@ -417,6 +420,15 @@ def render_pages(
         )
     )
     pages.append(r.render(SEARCH, "search.md.j2", "Søk", everything, search=False))
+    pages.append(
+        r.render(
+            EDITOR_GUIDE,
+            "editor-guide.md.j2",
+            "Slik redigerer du håndboka",
+            everything,
+            examples=examples or [],
+        )
+    )
     changes = changes or Changelog(since=None)
     pages.append(
         r.render(
