@@ -170,3 +170,22 @@ def test_the_core_does_not_import_mkdocs() -> None:
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "[]"
+
+
+def test_overdue_content_is_marked_for_readers(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    for name in ("routes.yaml", "topics/02-henvisning.yaml"):
+        path = content / name
+        text = path.read_text(encoding="utf-8")
+        text = text.replace("last_reviewed: 2026-11-22", "last_reviewed: 2020-01-01")
+        path.write_text(text.replace("next_review: 2027-11-22", "next_review: 2021-01-01"))
+    site = build_site(ROOT / "mkdocs.yml", tmp_path / "site", content)
+    routes = (site / "telefonvei" / "index.html").read_text(encoding="utf-8")
+    assert (
+        routes.count("Gjennomgangen er forfalt") == len(list(routes.split('class="hb-route"'))) - 1
+    )
+    topic = (site / "emner" / "henvisning" / "index.html").read_text(encoding="utf-8")
+    assert "forfalt: sjekk innholdet mot kilden" in topic
+    other = (site / "emner" / "epikrise" / "index.html").read_text(encoding="utf-8")
+    assert "forfalt" not in other

@@ -146,6 +146,7 @@ class _Renderer:
             kind_labels=KIND_LABELS,
             categories=CATEGORIES,
             topic_path=topic_path,
+            today=today,
         )
 
     # --- where everything lives ----------------------------------------------------------
