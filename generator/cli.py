@@ -24,6 +24,13 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(EXIT_USAGE)
 
 
+def _non_negative(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("antall dager kan ikke være negativt")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="handbook", description="Samhandlingshåndboka: bygg og sjekk innholdet.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -76,6 +83,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     release.add_argument("--content", type=Path, default=Path("content"))
     release.add_argument("--releases", type=Path, default=Path("releases"))
+    new = commands.add_parser("new", help="lag en mal for nytt innhold (fyll inn alle TODO)")
+    new.add_argument("kind", choices=("topic", "route", "message-type"), help="hva du lager")
+    new.add_argument("id", help="den nye id-en, f.eks. «akutt-barn»")
+    new.add_argument("--content", type=Path, default=Path("content"))
+    review = commands.add_parser("review", help="vis innhold som skal gjennomgås snart")
+    review.add_argument(
+        "--days",
+        type=_non_negative,
+        default=30,
+        help="ta med det som forfaller innen så mange dager (standard 30)",
+    )
+    review.add_argument(
+        "--fail-on-overdue", action="store_true", help="avslutt med 1 hvis noe er forfalt (for CI)"
+    )
+    review.add_argument("--content", type=Path, default=Path("content"))
     return parser
 
 
@@ -194,6 +216,41 @@ def release(content: Path, releases: Path) -> int:
     return EXIT_OK
 
 
+def new(kind: str, item_id: str, content: Path) -> int:
+    import datetime as dt
+
+    from generator.scaffold import ScaffoldError, new_item
+
+    try:
+        path = new_item(content, kind, item_id, dt.date.today())  # type: ignore[arg-type]
+    except ScaffoldError as exc:
+        print(f"handbook: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(path)
+    print("Fyll inn alt som står TODO, og kjør «handbook validate».", file=sys.stderr)
+    return EXIT_OK
+
+
+def review(days: int, fail_on_overdue: bool, content: Path) -> int:
+    import datetime as dt
+
+    from generator.review_report import due_items, format_table
+
+    if not content.is_dir():
+        print(f"handbook: finner ikke innholdsmappen «{content}»", file=sys.stderr)
+        return EXIT_USAGE
+    today = dt.date.today()
+    result = load_handbook(content, today)
+    if not result.ok:
+        for diagnostic in result.diagnostics:
+            print(diagnostic.format())
+        return EXIT_CONTENT
+    assert result.handbook is not None
+    items = due_items(result.handbook, today, days)
+    print(format_table(items, today))
+    return EXIT_CONTENT if fail_on_overdue and any(i.overdue for i in items) else EXIT_OK
+
+
 def _site_url(config: Path) -> str:
     """site_url from mkdocs.yml, read without loading MkDocs (it is plain YAML there)."""
     if not config.is_file():
@@ -214,6 +271,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return build(args.content, out, args.config, args.edition)
         if args.command == "cards":
             return cards(args.content, args.out, args.config, args.templates)
+        if args.command == "new":
+            return new(args.kind, args.id, args.content)
+        if args.command == "review":
+            return review(args.days, args.fail_on_overdue, args.content)
         if args.command == "schema":
             return schema(args.check)
         if args.command == "release":

@@ -9,7 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 
-from generator.checks import coverage, glossary, references, review, routes, visibility
+from generator.checks import (
+    coverage,
+    glossary,
+    placeholders,
+    references,
+    review,
+    routes,
+    visibility,
+)
 from generator.diagnostics import Diagnostic
 from generator.handbook import Handbook
 
@@ -22,6 +30,7 @@ ALL_CHECKS: tuple[Check, ...] = (
     routes.check,
     review.check,
     glossary.check,
+    placeholders.check,
 )
 
 
