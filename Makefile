@@ -35,6 +35,8 @@ test: $(STAMP)
 	$(BIN)/ruff check generator tests benchmarks
 	$(BIN)/python -m compileall -q generator
 	$(BIN)/handbook validate
+	$(BIN)/handbook fmt --check
+	$(BIN)/handbook schema --check
 	$(BIN)/python -m pytest
 
 validate: $(STAMP)

@@ -98,6 +98,13 @@ def _parser() -> argparse.ArgumentParser:
         "--fail-on-overdue", action="store_true", help="avslutt med 1 hvis noe er forfalt (for CI)"
     )
     review.add_argument("--content", type=Path, default=Path("content"))
+    fmt = commands.add_parser("fmt", help="ordne felt og innrykk likt i alle innholdsfiler")
+    fmt.add_argument(
+        "--check",
+        action="store_true",
+        help="bare sjekk; avslutt med 1 hvis en fil ikke er formatert (for CI)",
+    )
+    fmt.add_argument("--content", type=Path, default=Path("content"))
     return parser
 
 
@@ -251,6 +258,35 @@ def review(days: int, fail_on_overdue: bool, content: Path) -> int:
     return EXIT_CONTENT if fail_on_overdue and any(i.overdue for i in items) else EXIT_OK
 
 
+def fmt(check: bool, content: Path) -> int:
+    from generator.fmt import FormatError, format_file
+    from generator.pipeline import content_files
+
+    if not content.is_dir():
+        print(f"handbook: finner ikke innholdsmappen «{content}»", file=sys.stderr)
+        return EXIT_USAGE
+    changed, broken = [], 0
+    for path in content_files(content):
+        try:
+            if not format_file(path, check):
+                changed.append(path)
+        except FormatError as exc:
+            broken += 1
+            print(exc.diagnostic().format())
+    for path in changed:
+        print(f"{path}: {'ikke formatert' if check else 'formatert'}")
+    if broken:
+        return EXIT_CONTENT
+    if check and changed:
+        print(f"{len(changed)} filer er ikke formatert; kjør «handbook fmt».", file=sys.stderr)
+        return EXIT_CONTENT
+    print(
+        f"OK: {'alle filer er formatert' if check else f'{len(changed)} filer formatert'}.",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
 def _site_url(config: Path) -> str:
     """site_url from mkdocs.yml, read without loading MkDocs (it is plain YAML there)."""
     if not config.is_file():
@@ -271,6 +307,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return build(args.content, out, args.config, args.edition)
         if args.command == "cards":
             return cards(args.content, args.out, args.config, args.templates)
+        if args.command == "fmt":
+            return fmt(args.check, args.content)
         if args.command == "new":
             return new(args.kind, args.id, args.content)
         if args.command == "review":

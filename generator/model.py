@@ -248,9 +248,9 @@ class Topic(Visible):
     title: PlainText
     summary: Text | None = None
     source: Citation = Field(description="Kilden for emnet; utsagnene arver den.")
+    review: Review
     statements: list[Statement] = Field(min_length=1)
     see_also: list[AnyRef] = []
-    review: Review
 
 
 # --- phone routes ----------------------------------------------------------------------------
