@@ -31,6 +31,7 @@ from __future__ import annotations
 import bisect
 import functools
 import io
+import itertools
 import re
 import types
 from dataclasses import dataclass
@@ -592,9 +593,14 @@ class _Reorderer:
         ends = [self._content_end(value) for _, value in node.value]
 
         # Where each chunk starts: at its key, or higher up at the comments above the key.
+        # A comment indented deeper than the keys, above the first key, stays where it is:
+        # moved in after a `>-` text it would become part of that text.
         first = key_lines[0]
         if not is_root and not prefix.strip():
-            while first > 0 and (_is_blank(lines[first - 1]) or _is_comment(lines[first - 1])):
+            while first > 0 and (
+                _is_blank(lines[first - 1])
+                or (_is_comment(lines[first - 1]) and _indent(lines[first - 1]) <= column)
+            ):
                 first -= 1
         starts = [first]
         stops = []
@@ -603,6 +609,16 @@ class _Reorderer:
             stops.append(stop)
             starts.append(stop + 1)
         stops.append(self._trailing(ends[-1], len(lines) - 1, column))
+
+        for before, after in itertools.pairwise(order):
+            value = node.value[before][1]
+            if (
+                stops[before] == ends[before]
+                and _is_blank(lines[starts[after]])
+                and isinstance(value, ScalarNode)
+                and self._keeps_trailing_lines(value)
+            ):
+                raise _Skip  # the blank line would become part of a `|+` text
 
         bounds = list(zip(starts, stops, strict=True))
         if not all(any(s <= e.first and e.last <= t for s, t in bounds) for e in inner):
@@ -654,8 +670,7 @@ class _Reorderer:
         if node.end_mark.column == 0 and mark_line > node.start_mark.line:
             mark_line -= 1
         if isinstance(node, ScalarNode) and node.style in ("|", ">"):
-            header = _BLOCK_HEADER.search(lines[node.start_mark.line], node.start_mark.column)
-            if header is None or "+" not in header.group(1):  # trailing blank lines: not text
+            if not self._keeps_trailing_lines(node):  # trailing blank lines are not its text
                 while mark_line > node.start_mark.line and _is_blank(lines[mark_line]):
                     mark_line -= 1
             return mark_line
@@ -669,6 +684,14 @@ class _Reorderer:
                 line -= 1
             return max(line, 0)
         return mark_line
+
+    def _keeps_trailing_lines(self, node: ScalarNode) -> bool:
+        """Whether `node` is a block scalar with keep chomping (`|+`): blank lines after its
+        text are part of it."""
+        if node.style not in ("|", ">"):
+            return False
+        header = _BLOCK_HEADER.search(self.lines[node.start_mark.line], node.start_mark.column)
+        return header is None or "+" in header.group(1)  # unsure: assume it keeps them
 
     def _render(self, first: int, last: int, edits: list[_Edit]) -> list[str]:
         """Lines `first`..`last` with the (non-overlapping) edits inside them applied."""

@@ -342,6 +342,43 @@ def test_a_comment_is_indented_like_the_line_it_is_about() -> None:
     )
 
 
+def test_a_deep_comment_above_the_first_key_never_becomes_text() -> None:
+    # moved in after the `>-` block with its key, it would be read as part of the text
+    text = (
+        "routes:\n"
+        "  - id: r\n"
+        "    internal:\n"
+        "             # dyp kommentar\n"
+        "      example: true\n"
+        "      note: >-\n"
+        "        Tekst.\n"
+        "      why_internal: Hemmelig.\n"
+    )
+    out = format_text(text)
+    assert YAML(typ="safe").load(out)["routes"][0]["internal"]["note"] == "Tekst."
+    assert _keys(out, "routes", 0, "internal") == ["why_internal", "note", "example"]
+    assert "             # dyp kommentar\n" in out
+
+
+def test_text_that_keeps_its_trailing_lines_keeps_them() -> None:
+    # `details` (after a blank line) would come right after the `|+` text
+    text = (
+        "topics:\n"
+        "  - statements:\n"
+        "      - id: s\n"
+        "        see_also: [x]\n"
+        "\n"
+        "        details: [d]\n"
+        "        text: |+\n"
+        "          a\n"
+        "\n"
+        "    id: t\n"
+    )
+    out = format_text(text)
+    assert YAML(typ="safe").load(out)["topics"][0]["statements"][0]["text"] == "a\n\n"
+    assert format_text(out) == out
+
+
 def test_document_markers_and_comments_around_them_are_kept() -> None:
     text = "# før\n---\n# etter\ntopics:\n  - title: T\n    id: x\n...\n# til slutt\n"
     out = format_text(text)
