@@ -7,11 +7,13 @@ Exit codes: 0 clean, 1 content errors (or warnings with --strict), 2 usage error
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from generator.diagnostics import Level
+from generator.handbook import Handbook
 from generator.pipeline import load_handbook
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
@@ -108,6 +110,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _load_or_report(content: Path, today: dt.date | None = None) -> Handbook | None:
+    """The validated content, or None after printing why not (every diagnostic, once)."""
+    result = load_handbook(content, today)
+    for diagnostic in result.diagnostics:
+        print(diagnostic.format())
+    return result.handbook if result.ok else None
+
+
 def validate(content: Path, strict: bool) -> int:
     if not content.is_dir():
         print(f"handbook: finner ikke innholdsmappen «{content}»", file=sys.stderr)
@@ -162,13 +172,10 @@ def cards(content: Path, out: Path, config: Path, templates: Path) -> int:
             print(f"handbook: finner ikke {what} «{path}»", file=sys.stderr)
             return EXIT_USAGE
     site_url = _site_url(config)
-    result = load_handbook(content)
-    for diagnostic in result.diagnostics:
-        print(diagnostic.format())
-    if not result.ok:
+    handbook = _load_or_report(content)
+    if handbook is None:
         return EXIT_CONTENT
-    assert result.handbook is not None
-    rendered, problems = render_cards(result.handbook, templates, site_url)
+    rendered, problems = render_cards(handbook, templates, site_url)
     for problem in problems:
         print(problem.format())
     if problems:
@@ -205,27 +212,20 @@ def schema(check: bool) -> int:
 
 
 def release(content: Path, releases: Path) -> int:
-    import datetime as dt
-
     from generator.editions import edition_view
     from generator.export import export_text
 
-    result = load_handbook(content)
-    for diagnostic in result.diagnostics:
-        print(diagnostic.format())
-    if not result.ok:
+    handbook = _load_or_report(content)
+    if handbook is None:
         return EXIT_CONTENT
-    assert result.handbook is not None
     target = releases / f"{dt.date.today().isoformat()}.json"
     releases.mkdir(parents=True, exist_ok=True)
-    target.write_text(export_text(edition_view(result.handbook, "public")), encoding="utf-8")
+    target.write_text(export_text(edition_view(handbook, "public")), encoding="utf-8")
     print(f"Ny utgave lagret i {target}; «Hva er nytt» sammenligner med den.", file=sys.stderr)
     return EXIT_OK
 
 
 def new(kind: str, item_id: str, content: Path) -> int:
-    import datetime as dt
-
     from generator.scaffold import ScaffoldError, new_item
 
     try:
@@ -239,21 +239,16 @@ def new(kind: str, item_id: str, content: Path) -> int:
 
 
 def review(days: int, fail_on_overdue: bool, content: Path) -> int:
-    import datetime as dt
-
     from generator.review_report import due_items, format_table
 
     if not content.is_dir():
         print(f"handbook: finner ikke innholdsmappen «{content}»", file=sys.stderr)
         return EXIT_USAGE
     today = dt.date.today()
-    result = load_handbook(content, today)
-    if not result.ok:
-        for diagnostic in result.diagnostics:
-            print(diagnostic.format())
+    handbook = _load_or_report(content, today)
+    if handbook is None:
         return EXIT_CONTENT
-    assert result.handbook is not None
-    items = due_items(result.handbook, today, days)
+    items = due_items(handbook, today, days)
     print(format_table(items, today))
     return EXIT_CONTENT if fail_on_overdue and any(i.overdue for i in items) else EXIT_OK
 

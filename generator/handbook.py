@@ -63,6 +63,23 @@ class Handbook:
             for loc, model in walk_models(content, ())
         ]
 
+    def texts(self, skip: frozenset[str] = frozenset()) -> Iterator[tuple[LoadedFile, Loc, str]]:
+        """Every text value of the content (reference fields and `skip` left out), with its loc."""
+        from generator.checks.references import ref_fields  # the references module imports us
+
+        for loaded, loc, model in self.models:
+            left_out = skip | set(ref_fields(type(model)))
+            for name in type(model).model_fields:
+                if name in left_out:
+                    continue
+                value = getattr(model, name)
+                if isinstance(value, str):
+                    yield loaded, (*loc, name), value
+                elif isinstance(value, list):
+                    for index, item in enumerate(value):
+                        if isinstance(item, str):
+                            yield loaded, (*loc, name, index), item
+
     def of_kind(self, kind: str) -> list[Any]:
         return [e.entity for e in self.entries.values() if e.kind == kind]
 

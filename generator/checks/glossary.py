@@ -6,13 +6,14 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from generator.checks.references import ref_fields
 from generator.diagnostics import Diagnostic, Level
 from generator.handbook import Handbook
 
 # Two or more capitals, possibly with small letters between (LIB, LiB, DIPS, ø-hjelp is not one).
 ABBREVIATION = re.compile(r"(?<![\w/.-])([A-ZÆØÅ][a-zæøå]?[A-ZÆØÅ]{1,5})(?![\w])")
-_NOT_TEXT = {"id", "url", "file", "visibility", "kind", "situation", "category", "section"}
+_NOT_TEXT = frozenset(
+    {"id", "url", "file", "visibility", "kind", "situation", "category", "section"}
+)
 
 
 def known_abbreviations(handbook: Handbook) -> set[str]:
@@ -34,26 +35,15 @@ def check(handbook: Handbook, today: dt.date) -> Iterator[Diagnostic]:
             )
     known = known_abbreviations(handbook)
     reported: set[str] = set()
-    for loaded, loc, model in handbook.models:
-        skip = _NOT_TEXT | set(ref_fields(type(model)))
-        for name in type(model).model_fields:
-            if name in skip:
+    for loaded, where, text in handbook.texts(skip=_NOT_TEXT):
+        for word in ABBREVIATION.findall(text):
+            if word in known or word in reported:
                 continue
-            value = getattr(model, name)
-            texts = value if isinstance(value, list) else [value]
-            for index, text in enumerate(texts):
-                if not isinstance(text, str):
-                    continue
-                for word in ABBREVIATION.findall(text):
-                    if word in known or word in reported:
-                        continue
-                    reported.add(word)
-                    where = (*loc, name, index) if isinstance(value, list) else (*loc, name)
-                    yield loaded.diagnostic(
-                        where,
-                        "abbreviation-not-in-glossary",
-                        f"forkortelsen «{word}» står ikke i ordlisten",
-                        "legg den til i content/glossary.yaml med expansion:, så forklares "
-                        "den for leserne",
-                        level=Level.WARNING,
-                    )
+            reported.add(word)
+            yield loaded.diagnostic(
+                where,
+                "abbreviation-not-in-glossary",
+                f"forkortelsen «{word}» står ikke i ordlisten",
+                "legg den til i content/glossary.yaml med expansion:, så forklares den for leserne",
+                level=Level.WARNING,
+            )

@@ -10,7 +10,6 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from generator.checks.references import ref_fields
 from generator.diagnostics import Diagnostic
 from generator.handbook import Handbook
 
@@ -18,19 +17,12 @@ TODO = re.compile(r"\bTODO\b")
 
 
 def check(handbook: Handbook, today: dt.date) -> Iterator[Diagnostic]:
-    for loaded, loc, model in handbook.models:
-        refs = set(ref_fields(type(model)))
-        for name in type(model).model_fields:
-            if name in refs:
-                continue
-            value = getattr(model, name)
-            texts = value if isinstance(value, list) else [value]
-            for index, text in enumerate(texts):
-                if isinstance(text, str) and TODO.search(text):
-                    where = (*loc, name, index) if isinstance(value, list) else (*loc, name)
-                    yield loaded.diagnostic(
-                        where,
-                        "placeholder",
-                        f"«{name}» er ikke fylt ut: det står fortsatt TODO",
-                        "skriv inn den ekte verdien fra kilden",
-                    )
+    for loaded, where, text in handbook.texts():
+        if TODO.search(text):
+            name = next(part for part in reversed(where) if isinstance(part, str))
+            yield loaded.diagnostic(
+                where,
+                "placeholder",
+                f"«{name}» er ikke fylt ut: det står fortsatt TODO",
+                "skriv inn den ekte verdien fra kilden",
+            )
