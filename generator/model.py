@@ -30,7 +30,7 @@ ID_PATTERN = r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$"
 
 @dataclass(frozen=True)
 class RefTo:
-    """Marks a field as a reference to entities of the given kinds (see `ENTITY_KINDS`)."""
+    """Marks a field as a reference to entities of the given kinds (see `COLLECTIONS`)."""
 
     kinds: tuple[str, ...]
 
@@ -464,5 +464,3 @@ NESTED_ENTITIES: dict[str, str] = {
     "content_rules": "rule",
     "facts": "rule",
 }
-
-ENTITY_KINDS: tuple[str, ...] = (*COLLECTIONS.values(), "statement", "rule")

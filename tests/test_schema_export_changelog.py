@@ -20,6 +20,12 @@ from generator.schema import SCHEMA_PATH, json_schema, modeline, schema_text
 from .conftest import ROOT
 
 
+def _check_jsonschema(*files: Path) -> subprocess.CompletedProcess[str]:
+    """The independent check: check-jsonschema with the published schema file."""
+    command = [sys.executable, "-m", "check_jsonschema", "--schemafile", str(ROOT / SCHEMA_PATH)]
+    return subprocess.run([*command, *map(str, files)], capture_output=True, text=True, check=False)
+
+
 def test_the_published_schema_is_generated_from_the_model() -> None:
     assert (ROOT / SCHEMA_PATH).read_text(encoding="utf-8") == schema_text(), (
         "schema/handbook.schema.json is stale: run `handbook schema`"
@@ -31,19 +37,7 @@ def test_every_content_file_points_to_the_schema_and_validates_against_it() -> N
     files = content_files(ROOT / "content")
     for path in files:
         assert path.read_text(encoding="utf-8").splitlines()[0] == modeline(path, ROOT), path
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "check_jsonschema",
-            "--schemafile",
-            str(ROOT / SCHEMA_PATH),
-            *map(str, files),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    run = _check_jsonschema(*files)
     assert run.returncode == 0, run.stdout + run.stderr
 
 
@@ -52,19 +46,7 @@ def test_the_schema_describes_keys_in_norwegian_and_catches_a_typo(tmp_path: Pat
     assert "Hvem som har ansvaret" in statement["properties"]["responsible"]["description"]
     bad = tmp_path / "bad.yaml"
     bad.write_text("topics:\n  - id: x\n    titel: Feil\n", encoding="utf-8")
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "check_jsonschema",
-            "--schemafile",
-            str(ROOT / SCHEMA_PATH),
-            str(bad),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    run = _check_jsonschema(bad)
     assert run.returncode == 1 and "titel" in run.stdout
 
 
