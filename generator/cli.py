@@ -14,7 +14,8 @@ from pathlib import Path
 
 from generator.diagnostics import Level
 from generator.handbook import Handbook
-from generator.pipeline import load_handbook
+from generator.pipeline import load_handbook, load_regions
+from generator.regions import is_regional
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
@@ -122,22 +123,29 @@ def validate(content: Path, strict: bool) -> int:
     if not content.is_dir():
         print(f"handbook: finner ikke innholdsmappen «{content}»", file=sys.stderr)
         return EXIT_USAGE
-    result = load_handbook(content)
-    for diagnostic in result.diagnostics:
+    if is_regional(content):
+        regional = load_regions(content)
+        diagnostics, handbooks = regional.diagnostics, regional.handbooks
+    else:
+        result = load_handbook(content)
+        diagnostics, handbooks = result.diagnostics, {"": result.handbook}
+    for diagnostic in diagnostics:
         print(diagnostic.format())
-    errors = sum(1 for d in result.diagnostics if d.level is Level.ERROR)
-    warnings = len(result.diagnostics) - errors
+    errors = sum(1 for d in diagnostics if d.level is Level.ERROR)
+    warnings = len(diagnostics) - errors
     if errors or (strict and warnings):
         print(f"{errors} feil, {warnings} advarsler.", file=sys.stderr)
         return EXIT_CONTENT
-    assert result.handbook is not None
-    summary = (
-        f"{len(result.handbook.topics)} emner, "
-        f"{len(result.handbook.of_kind('statement'))} utsagn, "
-        f"{len(result.handbook.routes)} telefonveier, "
-        f"{len(result.handbook.message_types)} meldingstyper"
-    )
-    print(f"OK: {summary}. {warnings} advarsler.", file=sys.stderr)
+    for name, handbook in handbooks.items():
+        assert handbook is not None
+        summary = (
+            f"{len(handbook.topics)} emner, "
+            f"{len(handbook.of_kind('statement'))} utsagn, "
+            f"{len(handbook.routes)} telefonveier, "
+            f"{len(handbook.message_types)} meldingstyper"
+        )
+        print(f"OK{' ' + name if name else ''}: {summary}.", file=sys.stderr)
+    print(f"{warnings} advarsler.", file=sys.stderr)
     return EXIT_OK
 
 
@@ -165,7 +173,8 @@ def build(content: Path | None, out: Path, config: Path, edition: str = "public"
 
 
 def cards(content: Path, out: Path, config: Path, templates: Path) -> int:
-    from generator.cards.render import placeholder_site_url, render_cards
+    from generator.cards.render import render_cards
+    from generator.site_job import placeholder_site_url
 
     for path, what in ((content, "innholdsmappen"), (templates, "malmappen")):
         if not path.is_dir():

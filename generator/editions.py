@@ -9,6 +9,7 @@ The internal view keeps everything and applies the routes' internal values.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -16,6 +17,7 @@ from pydantic import BaseModel
 from generator.checks.references import ref_fields
 from generator.handbook import Handbook, iter_entries
 from generator.model import Route
+from generator.regions import AppliedChange
 
 Edition = Literal["public", "internal"]
 EDITIONS: tuple[Edition, ...] = ("public", "internal")
@@ -97,4 +99,39 @@ def edition_view(handbook: Handbook, edition: Edition) -> Handbook:
     for loaded, content in files:
         for entry in iter_entries(loaded, content):
             view.entries[entry.id] = entry
+    if handbook.region is not None:
+        region = handbook.region
+        if edition == "public":
+            changes = [_public_change(c, handbook, view) for c in region.changes]
+            region = replace(region, changes=[c for c in changes if c is not None])
+        view.region = region
     return view
+
+
+_PRIVATE_FIELDS = {"internal", "why_internal", "public_fallback", "visibility"}
+
+
+def _public_change(change: AppliedChange, full: Handbook, view: Handbook) -> AppliedChange | None:
+    """A change as the public edition may show it: none for an internal item, and only the
+    plain values of public fields (an override may carry an internal number)."""
+    if change.internal or (change.action != "remove" and change.target not in view.entries):
+        return None
+
+    def plain(values: dict[str, Any]) -> dict[str, Any]:
+        return {
+            k: v
+            for k, v in values.items()
+            if k not in _PRIVATE_FIELDS and isinstance(v, str | int | float | bool | None)
+        }
+
+    added = {
+        name: [i for i in items if i not in full.entries or i in view.entries]
+        for name, items in change.added.items()
+    }
+    return replace(
+        change,
+        fields=tuple(f for f in change.fields if f not in _PRIVATE_FIELDS),
+        before=plain(change.before),
+        after=plain(change.after),
+        added=added,
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
@@ -24,6 +24,9 @@ from generator.model import (
     Topic,
 )
 from generator.yaml_loader import LoadedFile, Loc
+
+if TYPE_CHECKING:
+    from generator.regions import RegionView
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class Handbook:
     info: HandbookInfo | None
     files: list[tuple[LoadedFile, ContentFile]]
     entries: dict[str, Entry] = field(default_factory=dict)
+    region: RegionView | None = None  # for content with regions: the region's view and changes
 
     @cached_property
     def models(self) -> list[tuple[LoadedFile, Loc, BaseModel]]:
@@ -128,7 +132,8 @@ def iter_entries(loaded: LoadedFile, content: ContentFile) -> Iterator[Entry]:
 def _nested(parent: Entry) -> Iterator[Entry]:
     for name, kind in NESTED_ENTITIES.items():
         for index, entity in enumerate(getattr(parent.entity, name, None) or []):
-            yield Entry(kind, entity, parent.file, (*parent.loc, name, index), parent)
+            if isinstance(entity, BaseModel):  # a route's `steps` are text, not entities
+                yield Entry(kind, entity, parent.file, (*parent.loc, name, index), parent)
 
 
 def walk_models(model: BaseModel, loc: Loc) -> Iterator[tuple[Loc, BaseModel]]:

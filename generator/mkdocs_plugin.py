@@ -2,22 +2,24 @@
 
 All the work happens in the core (`generator.pipeline`, `generator.site.pages`); this plugin only
 hands the result to MkDocs at the right events:
-- on_config: load and validate content/ and render the pages (content errors stop the build
-  with the same `path:line:col` lines as `handbook validate`);
-- on_files: add the pages as generated files (nothing is written into docs_dir);
+- on_config: start a worker process (`generator.site_job`) that loads and validates content/
+  and renders the pages while MkDocs sets up;
+- on_files: add the pages as generated files (nothing is written into docs_dir); content
+  errors stop the build here, with the same `path:line:col` lines as `handbook validate`;
 - on_serve: watch content/ and the page templates, so `mkdocs serve` rebuilds on every save;
-- on_post_build: write the print cards (compiled meanwhile on another thread) into kort/, and
+- on_post_build: write the print cards and the JSON Schema (made meanwhile by the worker), and
   index the built site with Pagefind (Norwegian stemming).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
+import multiprocessing
 import subprocess
 import sys
-from concurrent.futures import Future, ThreadPoolExecutor
+import threading
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -28,15 +30,17 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from generator.cards.render import RenderedCard, placeholder_site_url, render_cards
-from generator.changelog import changelog
-from generator.diagnostics import Diagnostic, Level
-from generator.editions import edition_view
-from generator.export import export
-from generator.pipeline import load_handbook
-from generator.schema import SCHEMA_PATH, schema_text
-from generator.site.guide import error_examples
-from generator.site.pages import CARDS_FOLDER, Page, render_pages
+from generator import theme_warmup
+from generator.site_job import (
+    Downloads,
+    PreparedSite,
+    SiteOptions,
+    SitePage,
+    make_downloads,
+    placeholder_site_url,
+    prepare_site,
+    warm_up,
+)
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 
@@ -53,62 +57,68 @@ class HandbookConfig(base.Config):
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
     def __init__(self) -> None:
-        self.pages: list[Page] = []
-        self.exports: dict[str, str] = {}
-        self.cards: Future[tuple[list[RenderedCard], list[Diagnostic]]] | None = None
-        self.pool: ThreadPoolExecutor | None = None
+        self.command = "build"
+        self.worker: Executor | None = None
+        self.prepared: Future[PreparedSite] | None = None
+        self.downloads: Future[Downloads] | None = None
+
+    def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> Any:
+        """Start the worker as early as MkDocs lets a plugin: it imports the pipeline meanwhile."""
+        loaded = super().load_config(options, config_file_path)
+        if self.worker is None:
+            self.worker = _worker(self.command)
+            self.worker.submit(warm_up)
+        return loaded
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         return (Path(config.config_file_path).parent / value).resolve()
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+        if command == "serve":  # the server starts threads: no forking from now on
+            self._shutdown()
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        content = self._path(config, self.config.content)
-        result = load_handbook(content, today=dt.date.today())
-        for diagnostic in result.diagnostics:
-            if diagnostic.level is Level.WARNING:
-                log.info(diagnostic.format())  # strict builds must not fail on content warnings
-        if not result.ok:
-            raise PluginError(_report("Innholdet har feil", result.diagnostics))
-        assert result.handbook is not None
-        # Renderers only ever see the edition's view: the public one holds nothing internal.
-        handbook = edition_view(result.handbook, self.config.edition)
+        """Start the worker: it validates and renders while MkDocs loads its theme."""
         config.extra["edition"] = self.config.edition
-        exported = export(handbook)
-        changes = changelog(exported, self._path(config, self.config.releases))
-        pages, problems = render_pages(
-            handbook,
-            self._path(config, self.config.templates),
-            changes=changes,
-            examples=error_examples(self._path(config, self.config.error_examples)),
-        )
-        if problems:
-            raise PluginError(_report("Sidene kunne ikke lages trygt", problems))
-        self.pages = pages
-        self.exports = {
-            "handbook.json": json.dumps(exported, ensure_ascii=False, indent=1) + "\n",
-            str(SCHEMA_PATH): schema_text(),
-        }
-        config.nav = _navigation(pages)
-        # Typst releases the GIL: the cards compile on the other core while MkDocs builds pages.
         site_url = config.site_url or ""
         if placeholder_site_url(site_url):
             log.info(f"site_url «{site_url}» er en plassholder; QR-kodene på kortene peker dit")
-        self.pool = ThreadPoolExecutor(max_workers=1)
-        self.cards = self.pool.submit(
-            render_cards,
-            handbook,
-            self._path(config, self.config.cards),
-            site_url,
+        options = SiteOptions(
+            content=self._path(config, self.config.content),
+            templates=self._path(config, self.config.templates),
+            cards=self._path(config, self.config.cards),
+            releases=self._path(config, self.config.releases),
+            error_examples=self._path(config, self.config.error_examples),
             edition=self.config.edition,
+            site_url=site_url,
+            today=dt.date.today(),
         )
+        if self.worker is None:  # a rebuild under `mkdocs serve`
+            self.worker = _worker(self.command)
+        self.prepared = self.worker.submit(prepare_site, options)
+        self.downloads = self.worker.submit(make_downloads, options)  # after prepare_site
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        for page in self.pages:
+        assert self.prepared is not None
+        theme_warmup.precompile(config.theme.get_env(), stop=self.prepared.done)
+        prepared = self.prepared.result()
+        for warning in prepared.warnings:
+            log.info(warning)  # strict builds must not fail on content warnings
+        if prepared.error is not None:
+            self._shutdown()
+            raise PluginError(prepared.error)
+        for page in prepared.pages:
             files.append(File.generated(config, page.path, content=page.markdown))
-        for path, text in self.exports.items():  # open data and its schema
+        for path, text in prepared.files.items():  # open data and its schema
             files.append(File.generated(config, path, content=text))
+        config.nav = _navigation(prepared.pages)
         return files
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        env.bytecode_cache = theme_warmup.CACHE  # the templates compiled while we waited
+        return env
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self._path(config, self.config.content)))
@@ -116,7 +126,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return server
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self._write_cards(Path(config.site_dir))
+        self._write_downloads(Path(config.site_dir))
         if not self.config.search:
             return
         run = subprocess.run(
@@ -125,26 +135,38 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if run.returncode != 0:
             raise PluginError(f"Pagefind kunne ikke lage søkeindeksen:\n{run.stderr or run.stdout}")
 
-    def _write_cards(self, site_dir: Path) -> None:
-        if self.cards is None:
+    def _write_downloads(self, site_dir: Path) -> None:
+        if self.downloads is None:
             return
-        cards, problems = self.cards.result()
+        downloads = self.downloads.result()
         self._shutdown()
-        if problems:
-            raise PluginError(_report("Kortene kunne ikke lages", problems))
-        folder = site_dir / CARDS_FOLDER
-        folder.mkdir(parents=True, exist_ok=True)
-        for card in cards:
-            (folder / card.filename).write_bytes(card.pdf)
-            (folder / card.thumbnail_name).write_bytes(card.thumbnail)
+        if downloads.error is not None:
+            raise PluginError(downloads.error)
+        for name, data in downloads.files.items():
+            target = site_dir / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
 
     def _shutdown(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
+        if self.worker is not None:
+            self.worker.shutdown(wait=True, cancel_futures=True)
+            self.worker = None
 
     def on_build_error(self, *, error: Exception) -> None:
         self._shutdown()
+
+
+def _worker(command: str) -> Executor:
+    """A forked process when that is safe: not under `mkdocs serve` (its server runs threads),
+    not when other threads run (a test's browser, say: a fork copies their locks, held), and
+    not where the platform cannot fork. Otherwise a thread, which is correct, only slower."""
+    if (
+        command == "serve"
+        or threading.active_count() > 1
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        return ThreadPoolExecutor(max_workers=1)
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
 
 
 def pagefind_command(site_dir: str) -> list[str]:
@@ -156,13 +178,7 @@ def pagefind_command(site_dir: str) -> list[str]:
     ]  # fmt: skip
 
 
-def _report(title: str, diagnostics: list) -> str:
-    errors = [d for d in diagnostics if d.level is Level.ERROR]
-    lines = "\n".join(d.format() for d in errors)
-    return f"{title} ({len(errors)} feil):\n{lines}"
-
-
-def _navigation(pages: list[Page]) -> list[Any]:
+def _navigation(pages: list[SitePage]) -> list[Any]:
     by_path = {p.path: p for p in pages}
     topics = [p for p in pages if p.path.startswith("emner/")]
     return (

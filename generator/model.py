@@ -19,6 +19,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    model_validator,
 )
 
 from generator.text_rules import check_key_sequence, check_markdown_subset, check_phone_number
@@ -64,6 +65,9 @@ AnyRef = _ref(
     "organisation",
     "term",
     "decision",
+    "checklist",
+    "framework",
+    "collaboration",
 )
 
 
@@ -241,15 +245,22 @@ class Statement(Visible):
 
 
 class Topic(Visible):
-    """One chapter of the guideline."""
+    """One chapter of the guideline (in the base: a chapter the sources share, maybe empty)."""
 
     id: Id
     number: int | None = Field(None, strict=True, description="Kapittelnummer i kilden.")
     title: PlainText
     summary: Text | None = None
     source: Citation = Field(description="Kilden for emnet; utsagnene arver den.")
-    review: Review
-    statements: list[Statement] = Field(min_length=1)
+    also_in: list[Citation] = Field(
+        [], description="Andre kilder som har samme kapittel (hvor emnet også finnes)."
+    )
+    review: Review | None = Field(
+        None, description="Påkrevd når emnet har utsagn; et tomt kapittel i basen kan mangle det."
+    )
+    statements: list[Statement] = Field(
+        [], description="Utsagnene. Tomt i basen når bare regionene har innholdet."
+    )
     see_also: list[AnyRef] = []
 
 
@@ -412,6 +423,127 @@ class Term(Visible):
     source: Citation | None = None
 
 
+# --- collaboration: when it fails ------------------------------------------------------------
+
+
+class FrameworkPart(Visible):
+    """A level of collaboration, a framework component or a step of the escalation ladder."""
+
+    id: Id
+    name: PlainText
+    text: Text = Field(description="Hva kilden sier, så nær kilden som mulig.")
+    details: list[Text] = []
+    source: Citation
+
+
+class Framework(Visible):
+    """A framework for collaboration (Legeforeningen 2026): levels, components, escalation."""
+
+    id: Id
+    title: PlainText
+    summary: Text | None = None
+    levels: list[FrameworkPart] = Field(description="Samhandlingens nivåer.")
+    components: list[FrameworkPart] = Field(description="Komponentene som må være på plass.")
+    capacity: FrameworkPart | None = Field(None, description="Rammen rundt: totalkapasiteten.")
+    escalation: list[FrameworkPart] = Field(
+        description="Trappen for en sak som ikke løses, nederste trinn først."
+    )
+    source: Citation
+    review: Review
+
+
+class LadderStep(Strict):
+    """Which of the region's bodies fill one step of the framework's escalation ladder."""
+
+    step: _ref("escalation_step") = Field(description="Trinnet i rammeverket (id).")
+    bodies: list[OrganisationRef] = Field(
+        [], description="Regionens organer på dette trinnet. Tom liste når kildene ikke sier det."
+    )
+    note: Text | None = None
+    source: Citation | None = None
+
+
+class CaseFlow(Visible):
+    """One move of a case between two bodies of the health community."""
+
+    id: Id
+    from_body: OrganisationRef
+    to_body: OrganisationRef
+    when: Text = Field(description="Når saken går denne veien.")
+    source: Citation
+
+
+class Collaboration(Visible):
+    """A health community's collaboration structure: its bodies and how a case moves."""
+
+    id: Id
+    title: PlainText
+    health_community: PlainText
+    summary: Text | None = None
+    bodies: list[OrganisationRef] = Field(min_length=1, description="Organene, øverst først.")
+    framework: _ref("framework") | None = Field(None, description="Rammeverket trappen følger.")
+    ladder: list[LadderStep] = []
+    flows: list[CaseFlow] = []
+    source: Citation
+    review: Review
+
+
+# --- checklists ------------------------------------------------------------------------------
+
+
+class ChecklistStep(Visible):
+    id: Id
+    title: PlainText
+    questions: list[Text] = Field([], description="Spørsmål eller punkter under steget.")
+    source: Citation | None = Field(None, description="Kilde; arves fra sjekklisten hvis utelatt.")
+
+
+class Checklist(Visible):
+    """A checklist a clinician works through, step by step (e.g. «Hva er viktig for deg?»)."""
+
+    id: Id
+    title: PlainText
+    summary: Text | None = None
+    used_by: list[ActorRef] = Field([], description="Hvem som bruker sjekklisten.")
+    based_on: PlainText | None = Field(None, description="Hva sjekklisten bygger på.")
+    steps: list[ChecklistStep] = Field(min_length=1)
+    source: Citation
+    review: Review
+
+
+# --- regions: changes to what a region inherits ----------------------------------------------
+
+
+class Change(Strict):
+    """A region's change to an item it inherits from the base (or from the region it extends).
+
+    `override` replaces fields, `extend` adds to list fields, `remove: true` takes the item out.
+    Every change says why: the reason is shown on the region's «Regionale tilpasninger» page."""
+
+    target: Id = Field(
+        description="Id-en til det som endres, fra basen eller regionen det arves fra."
+    )
+    why: Text = Field(description="Hvorfor regionen gjør det annerledes (vises på nettstedet).")
+    override: dict[str, Any] | None = Field(
+        None, description='Felt som erstattes, med nye verdier, f.eks. {number: "..."}.'
+    )
+    extend: dict[str, list[Any]] | None = Field(
+        None, description="Listefelt som får nye elementer på slutten, f.eks. {statements: [...]}."
+    )
+    remove: bool = Field(False, strict=True, description="true: regionen tar elementet ut.")
+    source: Citation | None = Field(None, description="Kilden for endringen.")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "Change":
+        if self.remove and (self.override or self.extend):
+            raise ValueError("en endring kan ikke både fjerne (remove) og endre; del den i to")
+        if not (self.remove or self.override or self.extend):
+            raise ValueError(
+                "endringen gjør ingenting; skriv override:, extend: eller remove: true"
+            )
+        return self
+
+
 # --- the handbook ----------------------------------------------------------------------------
 
 
@@ -423,6 +555,11 @@ class HandbookInfo(Strict):
     revision: PlainText
     maintainer: OrganisationRef
     primary_source: SourceRef
+    extends: Id | None = Field(
+        None,
+        description="For en region: id-en til regionen den bygger på. Utelatt: basen.",
+    )
+    description: Text | None = Field(None, description="Kort om regionen (vises på forsiden).")
 
 
 class ContentFile(Strict):
@@ -440,6 +577,14 @@ class ContentFile(Strict):
     )
     cards: list[Card] = Field([], description="Kort og plakater til utskrift.")
     glossary: list[Term] = []
+    frameworks: list[Framework] = Field([], description="Rammeverk for samhandling.")
+    collaboration: list[Collaboration] = Field(
+        [], description="Helsefellesskapets organer og hvordan en sak går mellom dem."
+    )
+    checklists: list[Checklist] = Field([], description="Sjekklister, steg for steg.")
+    changes: list[Change] = Field(
+        [], description="En regions endringer av det den arver (override, extend, remove)."
+    )
 
 
 # Collection key in a ContentFile -> the entity kind its items have.
@@ -453,6 +598,9 @@ COLLECTIONS: dict[str, str] = {
     "decision_aid": "decision",
     "cards": "card",
     "glossary": "term",
+    "frameworks": "framework",
+    "collaboration": "collaboration",
+    "checklists": "checklist",
 }
 
 # Nested entities that have their own ids: (field name) -> kind.
@@ -463,4 +611,9 @@ NESTED_ENTITIES: dict[str, str] = {
     "addressing": "rule",
     "content_rules": "rule",
     "facts": "rule",
+    "levels": "framework_level",
+    "components": "framework_component",
+    "escalation": "escalation_step",
+    "flows": "case_flow",
+    "steps": "checklist_step",
 }

@@ -11,10 +11,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from generator import checks
+from generator import checks, regions
 from generator.diagnostics import Diagnostic, Level, display_path, has_errors
 from generator.handbook import Handbook, iter_entries
-from generator.model import ContentFile
+from generator.model import ContentFile, HandbookInfo
+from generator.regions import Files
 from generator.schema_errors import translate_all
 from generator.yaml_loader import LoadedFile, load_file
 
@@ -52,15 +53,17 @@ def validate_file(loaded: LoadedFile) -> tuple[ContentFile | None, list[Diagnost
         return None, translate_all(exc, loaded, ContentFile)
 
 
-def index(files: list[tuple[LoadedFile, ContentFile]]) -> tuple[Handbook, list[Diagnostic]]:
-    """Collect every entity by id; an id used twice is an error at the second place."""
+def index(
+    files: list[tuple[LoadedFile, ContentFile]], info: HandbookInfo | None = None
+) -> tuple[Handbook, list[Diagnostic]]:
+    """Collect every entity by id; an id used twice is an error at the second place.
+    With `info` (a region's), the `handbook:` blocks in the files are not looked at."""
     diagnostics: list[Diagnostic] = []
-    info = None
     info_file: LoadedFile | None = None
     handbook = Handbook(info=None, files=files)
     for loaded, content in files:
-        if content.handbook is not None:
-            if info is not None and info_file is not None:
+        if content.handbook is not None and info is None:
+            if info_file is not None:
                 diagnostics.append(
                     loaded.diagnostic(
                         ("handbook",),
@@ -68,54 +71,84 @@ def index(files: list[tuple[LoadedFile, ContentFile]]) -> tuple[Handbook, list[D
                         f"«handbook:» står også i {info_file.display}; den skal stå ett sted",
                     )
                 )
-            info, info_file = content.handbook, loaded
+            handbook.info, info_file = content.handbook, loaded
         for entry in iter_entries(loaded, content):
             first = handbook.entries.get(entry.id)
             if first is not None:
-                where = first.file.position((*first.loc, "id"))
+                first_id = (*first.loc, "id")
                 diagnostics.append(
                     loaded.diagnostic(
                         (*entry.loc, "id"),
                         "duplicate-id",
-                        f"id-en «{entry.id}» er brukt før, i {first.file.display} "
-                        f"linje {where.line}",
-                        "hver id må være unik i hele innholdet; gi denne et annet navn",
+                        f"id-en «{entry.id}» er brukt før, i {first.file.where(first_id)}",
+                        "hver id må være unik i hele innholdet; gi denne et annet navn, eller "
+                        "endre det arvede med «changes:» (override/extend/remove)",
                     )
                 )
                 continue
             handbook.entries[entry.id] = entry
-    handbook.info = info
+    if info is not None:
+        handbook.info = info
     return handbook, diagnostics
 
 
-def load_handbook(content_dir: Path, today: dt.date | None = None) -> Result:
-    today = today or dt.date.today()
-    paths = content_files(content_dir)
-    if not paths:
-        return Result(
-            None,
-            [
-                Diagnostic(
-                    display_path(content_dir),
-                    1,
-                    1,
-                    Level.ERROR,
-                    "no-content",
-                    "fant ingen .yaml-filer i innholdsmappen",
-                )
-            ],
-        )
+# Parsed and validated files, by path, size and modification time: building many regions in one
+# process reads the base once. Safe to share: nothing changes a LoadedFile or a ContentFile after
+# this (a region's changes copy a file before changing it).
+_FILE_CACHE: dict[tuple[Path, int, int], tuple[LoadedFile | None, ContentFile | None, list]] = {}
+
+
+def read_files(paths: list[Path]) -> tuple[list[tuple[LoadedFile, ContentFile]], list[Diagnostic]]:
+    """parse → schema for every file; every file's problems, and the files that passed."""
     diagnostics: list[Diagnostic] = []
     files: list[tuple[LoadedFile, ContentFile]] = []
     for path in paths:
-        loaded, problems = load_file(path, display_path(path))
+        stat = path.stat()
+        key = (path.resolve(), stat.st_size, stat.st_mtime_ns)
+        if key not in _FILE_CACHE:
+            _FILE_CACHE[key] = _read_file(path)
+        loaded, content, problems = _FILE_CACHE[key]
         diagnostics += problems
-        if loaded is None or any(p.code in ("yaml-anchor", "yaml-tag") for p in problems):
-            continue  # an unexpanded alias would only cause knock-on schema errors
-        content, problems = validate_file(loaded)
-        diagnostics += problems
-        if content is not None:
+        if loaded is not None and content is not None:
             files.append((loaded, content))
+    return files, diagnostics
+
+
+def _read_file(path: Path) -> tuple[LoadedFile | None, ContentFile | None, list[Diagnostic]]:
+    loaded, problems = load_file(path, display_path(path))
+    if loaded is None or any(p.code in ("yaml-anchor", "yaml-tag") for p in problems):
+        return None, None, problems  # an unexpanded alias would only cause knock-on errors
+    content, more = validate_file(loaded)
+    return loaded, content, problems + more
+
+
+def _no_content(content_dir: Path) -> Result:
+    return Result(
+        None,
+        [
+            Diagnostic(
+                display_path(content_dir),
+                1,
+                1,
+                Level.ERROR,
+                "no-content",
+                "fant ingen .yaml-filer i innholdsmappen",
+            )
+        ],
+    )
+
+
+def load_handbook(
+    content_dir: Path, today: dt.date | None = None, region: str | None = None
+) -> Result:
+    """The validated handbook in `content_dir`; for content with regions, the given region's."""
+    today = today or dt.date.today()
+    if regions.is_regional(content_dir):
+        return load_region(content_dir, region, today)
+    paths = content_files(content_dir)
+    if not paths:
+        return _no_content(content_dir)
+    files, diagnostics = read_files(paths)
     if has_errors(diagnostics):
         return Result(None, sorted(diagnostics))
 
@@ -135,3 +168,128 @@ def load_handbook(content_dir: Path, today: dt.date | None = None) -> Result:
         )
     diagnostics += checks.run_all(handbook, today)
     return Result(handbook, sorted(diagnostics))
+
+
+@dataclass
+class RegionsResult:
+    """Every region's handbook (None for a region with errors), and every problem, once."""
+
+    handbooks: dict[str, Handbook | None]
+    diagnostics: list[Diagnostic]
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.handbooks) and not has_errors(self.diagnostics)
+
+
+def region_ids(content_dir: Path) -> list[str]:
+    """The regions' ids, as their region.yaml files declare them (unchecked: for listings)."""
+    files, _ = read_files(regions.declarations(content_dir))
+    return [c.handbook.id for _, c in files if c.handbook is not None]
+
+
+def _region_files(
+    content_dir: Path, only: str | None
+) -> tuple[Files, dict[str, regions.Region], list[Diagnostic]]:
+    """Read the base, and the regions (all of them, or `only` and the ones it extends)."""
+    every = content_files(content_dir)
+    base_paths = [p for p in every if regions.region_folder(p, content_dir) is None]
+    region_paths = [p for p in every if p not in set(base_paths)]
+    if only is not None:  # read the declarations, then only the folders of the chain
+        declared, _ = read_files(regions.declarations(content_dir))
+        info = {c.handbook.id: (lf.path.parent, c.handbook) for lf, c in declared if c.handbook}
+        wanted: set[Path] = set()
+        current: str | None = only
+        while current in info and info[current][0] not in wanted:
+            wanted.add(info[current][0])
+            current = info[current][1].extends
+        region_paths = [
+            p
+            for p in region_paths
+            if p.name == regions.DECLARATION or regions.region_folder(p, content_dir) in wanted
+        ]
+    files, diagnostics = read_files(base_paths + region_paths)
+    base, found, problems = regions.find_regions(content_dir, files)
+    return base, found, diagnostics + problems
+
+
+def _region_handbook(
+    view: regions.RegionView, today: dt.date
+) -> tuple[Handbook | None, list[Diagnostic]]:
+    diagnostics = list(view.diagnostics)
+    if has_errors(diagnostics):
+        return None, diagnostics
+    handbook, problems = index(view.files, info=view.region.info)
+    handbook.region = view
+    diagnostics += problems
+    diagnostics += checks.run_all(handbook, today, skip=(checks.coverage.check,))
+    return handbook, diagnostics
+
+
+def load_region(content_dir: Path, region: str | None, today: dt.date) -> Result:
+    """One region's handbook, reading only the base and the regions in its chain."""
+    if region is None:
+        known = ", ".join(region_ids(content_dir)) or "ingen"
+        return Result(
+            None,
+            [
+                Diagnostic(
+                    display_path(content_dir),
+                    1,
+                    1,
+                    Level.ERROR,
+                    "region-needed",
+                    f"innholdet har regioner; velg én (regioner: {known})",
+                    "bruk --region ID, eller «region:» under handbook-pluginen i mkdocs.yml",
+                )
+            ],
+        )
+    base, found, diagnostics = _region_files(content_dir, region)
+    if region not in found:
+        if not has_errors(diagnostics):
+            diagnostics.append(
+                Diagnostic(
+                    display_path(content_dir / regions.REGIONS_FOLDER),
+                    1,
+                    1,
+                    Level.ERROR,
+                    "unknown-region",
+                    f"fant ingen region med id «{region}»",
+                    f"regioner: {', '.join(found) or 'ingen'}",
+                )
+            )
+        return Result(None, sorted(set(diagnostics)))
+    if has_errors(diagnostics):
+        return Result(None, sorted(set(diagnostics)))
+    handbook, problems = _region_handbook(regions.region_view(base, found, region), today)
+    return Result(handbook, sorted(set(diagnostics + problems)))
+
+
+def load_regions(content_dir: Path, today: dt.date | None = None) -> RegionsResult:
+    """Every region, checked: what `handbook validate` runs on content with regions. Sections
+    of the sources are covered when some region cites them."""
+    today = today or dt.date.today()
+    base, found, diagnostics = _region_files(content_dir, None)
+    handbooks: dict[str, Handbook | None] = {}
+    if not found and not has_errors(diagnostics):
+        diagnostics.append(
+            Diagnostic(
+                display_path(content_dir / regions.REGIONS_FOLDER),
+                1,
+                1,
+                Level.ERROR,
+                "no-regions",
+                "regions/ har ingen regioner",
+                f"lag en mappe per region med en {regions.DECLARATION}",
+            )
+        )
+    if has_errors(diagnostics):
+        return RegionsResult(handbooks, sorted(set(diagnostics)))
+    for region_id in found:
+        handbook, problems = _region_handbook(regions.region_view(base, found, region_id), today)
+        handbooks[region_id] = handbook
+        diagnostics += problems
+    valid = [h for h in handbooks.values() if h is not None]
+    if valid and len(valid) == len(handbooks):
+        diagnostics += checks.coverage.check_all(valid)
+    return RegionsResult(handbooks, sorted(set(diagnostics)))

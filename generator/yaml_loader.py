@@ -44,6 +44,7 @@ _KNOWN_KINDS = {"map", "seq", "str", "null", "bool", "int", "float", "timestamp"
 class Position:
     line: int  # 1-based
     col: int  # 1-based
+    file: str | None = None  # set when a region's change moved the value into another file
 
 
 @dataclass
@@ -78,7 +79,12 @@ class LoadedFile:
         prefer_key: bool = False,
     ) -> Diagnostic:
         pos = self.position(loc, prefer_key=prefer_key)
-        return Diagnostic(self.display, pos.line, pos.col, level, code, message, hint)
+        return Diagnostic(pos.file or self.display, pos.line, pos.col, level, code, message, hint)
+
+    def where(self, loc: Loc) -> str:
+        """«file linje N» for messages that point to another place."""
+        pos = self.position(loc)
+        return f"{pos.file or self.display} linje {pos.line}"
 
 
 # ruamel.yaml's problem texts, in the words an editor understands.

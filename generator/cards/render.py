@@ -41,14 +41,6 @@ class RenderedCard:
         return f"{self.card.id}.png"
 
 
-def placeholder_site_url(site_url: str) -> bool:
-    """True when QR codes would point nowhere real: no site_url, or a reserved example host."""
-    host = site_url.split("//", 1)[-1].split("/", 1)[0]
-    return (
-        not host or host == "localhost" or host.endswith((".example", "example.com", "example.org"))
-    )
-
-
 @functools.cache
 def _fonts(folder: Path) -> typst.Fonts:
     """The shipped fonts, loaded once. System fonts are ignored, so output is reproducible."""
@@ -121,10 +113,11 @@ def render_cards(
     site_url: str,
     today: dt.date | None = None,
     edition: str = "public",
+    threads: int = 2,
 ) -> tuple[list[RenderedCard], list[Diagnostic]]:
-    """Every card, compiled in parallel (Typst releases the GIL), in definition order."""
+    """Every card, compiled on `threads` threads (Typst releases the GIL), in definition order."""
     today = today or dt.date.today()
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    with ThreadPoolExecutor(max_workers=threads) as pool:
         results = list(
             pool.map(
                 lambda card: render_card(handbook, card, templates, site_url, today, edition),

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from generator.diagnostics import Diagnostic
-from generator.handbook import Handbook
+from generator.handbook import Entry, Handbook
 from generator.model import Citation
 
 
@@ -20,9 +20,19 @@ def citations(handbook: Handbook) -> set[tuple[str, str]]:
 
 
 def check(handbook: Handbook, today: dt.date) -> Iterator[Diagnostic]:
-    cited = citations(handbook)
+    yield from _uncovered(handbook.entries.values(), citations(handbook))
+
+
+def check_all(handbooks: list[Handbook]) -> list[Diagnostic]:
+    """Coverage over every region: a section is covered when any region cites it."""
+    cited = set().union(*(citations(h) for h in handbooks))
+    sources = {(e.file.display, e.id): e for h in handbooks for e in h.entries.values()}
+    return sorted(set(_uncovered(sources.values(), cited)))
+
+
+def _uncovered(entries: Iterable[Entry], cited: set[tuple[str, str]]) -> Iterator[Diagnostic]:
     cited_documents = {document for document, _ in cited}
-    for entry in handbook.entries.values():
+    for entry in entries:
         if entry.kind != "source" or entry.id not in cited_documents:
             continue
         for index, section in enumerate(entry.entity.sections):

@@ -28,6 +28,14 @@ KIND_NAMES = {
     "term": "ordlisteord",
     "decision": "beslutningstrinn",
     "card": "kort",
+    "framework": "rammeverk",
+    "framework_level": "samhandlingsnivå",
+    "framework_component": "rammeverkskomponent",
+    "escalation_step": "trinn i eskaleringstrappen",
+    "collaboration": "samarbeidsstruktur",
+    "case_flow": "saksgang",
+    "checklist": "sjekkliste",
+    "checklist_step": "sjekklistesteg",
 }
 
 
@@ -87,6 +95,13 @@ def _resolve(handbook: Handbook, target_id: str, ref: RefTo) -> tuple[str, str, 
     """(code, message, hint) when `target_id` does not resolve to an allowed kind."""
     target = handbook.entries.get(target_id)
     wanted = " eller ".join(KIND_NAMES[k] for k in ref.kinds) if len(ref.kinds) <= 2 else "id"
+    removed = handbook.region.removed.get(target_id) if handbook.region else None
+    if target is None and removed is not None:
+        return (
+            "ref-removed",
+            f"viser til «{target_id}», som regionen fjerner ({removed})",
+            "fjern henvisningen her, eller ikke fjern det den viser til",
+        )
     if target is None:
         known = _known(handbook, ref.kinds)
         close = difflib.get_close_matches(target_id, known, n=1, cutoff=0.6)

@@ -1,0 +1,137 @@
+"""What a site build needs from content/, made in one worker process beside MkDocs.
+
+Why a process and not a thread: MkDocs spends its build in Python, and so does the handbook's own
+work (importing pydantic, validating, rendering pages, making cards), so in a thread the two would
+take turns on the GIL. A forked worker runs on the other core: it validates and renders while
+MkDocs sets up its theme, and compiles the print cards while MkDocs writes the pages.
+
+This module is imported by the MkDocs plugin, so it imports nothing heavy at the top: the worker
+does, and only plain data (strings and bytes) travels back to MkDocs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    content: Path
+    templates: Path
+    cards: Path
+    releases: Path
+    error_examples: Path
+    edition: str
+    site_url: str
+    today: dt.date
+
+
+class SitePage(NamedTuple):
+    path: str  # relative to docs_dir, e.g. "emner/henvisning.md"
+    title: str
+    markdown: str
+
+
+@dataclass(frozen=True)
+class PreparedSite:
+    pages: list[SitePage]
+    files: dict[str, str]  # open data: path in the site -> text
+    warnings: list[str]
+    error: str | None  # a report of every content error, or None
+
+
+@dataclass(frozen=True)
+class Downloads:
+    files: dict[str, bytes]  # path in the site -> bytes
+    error: str | None
+
+
+def placeholder_site_url(site_url: str) -> bool:
+    """True when QR codes would point nowhere real: no site_url, or a reserved example host."""
+    host = site_url.split("//", 1)[-1].split("/", 1)[0]
+    return (
+        not host or host == "localhost" or host.endswith((".example", "example.com", "example.org"))
+    )
+
+
+# The worker keeps the edition's view of the handbook between `prepare_site` and `make_cards`.
+_prepared: dict[str, Any] = {}
+
+
+def report(title: str, diagnostics: list[Any]) -> str:
+    from generator.diagnostics import Level
+
+    errors = [d for d in diagnostics if d.level is Level.ERROR]
+    lines = "\n".join(d.format() for d in errors)
+    return f"{title} ({len(errors)} feil):\n{lines}"
+
+
+def prepare_site(options: SiteOptions) -> PreparedSite:
+    """load → validate → edition view → export → pages. Content errors come back as a report."""
+    from generator.changelog import changelog
+    from generator.diagnostics import Level
+    from generator.editions import edition_view
+    from generator.export import export
+    from generator.pipeline import load_handbook
+    from generator.site.guide import error_examples
+    from generator.site.pages import render_pages
+
+    _prepared.clear()
+    result = load_handbook(options.content, today=options.today)
+    warnings = [d.format() for d in result.diagnostics if d.level is Level.WARNING]
+    if not result.ok:
+        return PreparedSite([], {}, warnings, report("Innholdet har feil", result.diagnostics))
+    assert result.handbook is not None
+    # Renderers only ever see the edition's view: the public one holds nothing internal.
+    handbook = edition_view(result.handbook, options.edition)  # type: ignore[arg-type]
+    exported = export(handbook)
+    pages, problems = render_pages(
+        handbook,
+        options.templates,
+        changes=changelog(exported, options.releases),
+        examples=error_examples(options.error_examples),
+    )
+    if problems:
+        return PreparedSite([], {}, warnings, report("Sidene kunne ikke lages trygt", problems))
+    _prepared["handbook"] = handbook
+    files = {"handbook.json": json.dumps(exported, ensure_ascii=False, indent=1) + "\n"}
+    return PreparedSite(
+        [SitePage(p.path, p.title, p.markdown) for p in pages], files, warnings, None
+    )
+
+
+def warm_up() -> None:
+    """Import the pipeline ahead of time: the worker starts while MkDocs is still loading."""
+    import generator.pipeline
+    import generator.site.pages  # noqa: F401
+
+
+def make_downloads(options: SiteOptions) -> Downloads:
+    """The print cards (PDF and thumbnail) and the JSON Schema, for the handbook `prepare_site`
+    made. They are not pages, so MkDocs never waits for them: they are written after the build."""
+    from generator.cards.render import render_cards
+    from generator.schema import SCHEMA_PATH, schema_text
+    from generator.site.pages import CARDS_FOLDER
+
+    handbook = _prepared.get("handbook")
+    if handbook is None:
+        return Downloads({}, None)
+    cards, problems = render_cards(
+        handbook,
+        options.cards,
+        options.site_url,
+        options.today,
+        edition=options.edition,
+        threads=1,  # MkDocs is writing pages on the other core meanwhile
+    )
+    if problems:
+        return Downloads({}, report("Kortene kunne ikke lages", problems))
+    files = {SCHEMA_PATH.as_posix(): schema_text().encode()}
+    for card in cards:
+        files[f"{CARDS_FOLDER}/{card.filename}"] = card.pdf
+        files[f"{CARDS_FOLDER}/{card.thumbnail_name}"] = card.thumbnail
+    return Downloads(files, None)
