@@ -42,8 +42,9 @@ test: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/handbook validate
 
+## make serve: live preview of one region (make serve REGION=oslo; default agder)
 serve: $(STAMP)
-	$(BIN)/mkdocs serve
+	HANDBOOK_REGION=$(or $(REGION),agder) $(BIN)/mkdocs serve
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests benchmarks

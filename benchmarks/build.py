@@ -31,13 +31,20 @@ from generator.pipeline import load_handbook  # noqa: E402
 from generator.site.pages import render_pages  # noqa: E402
 
 
+class _Loader(yaml.SafeLoader):
+    """mkdocs.yml's `!ENV [NAME, default]`, read as its default."""
+
+
+_Loader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
+
+
 def _size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
 def _plain_project(work: Path) -> Path:
     """The same pages as Markdown files, with a mkdocs.yml that has no handbook plugin."""
-    result = load_handbook(ROOT / "content")
+    result = load_handbook(ROOT / "content", region="agder")
     assert result.handbook is not None, "content has errors"
     pages, problems = render_pages(result.handbook, ROOT / "overrides" / "handbook")
     assert not problems
@@ -48,10 +55,11 @@ def _plain_project(work: Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.markdown, encoding="utf-8")
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = yaml.safe_load(text)
+    config = yaml.load(text, Loader=_Loader)  # noqa: S506 (only !ENV added)
     config["docs_dir"] = str(docs)
     config["theme"]["custom_dir"] = str(ROOT / "overrides" / "theme")
     config["plugins"] = []
+    config["site_name"] = result.handbook.info.title  # the plugin names the site after it
     config["nav"] = _navigation(pages)
     path = work / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")

@@ -13,7 +13,8 @@ import tempfile
 from pathlib import Path
 
 from generator.diagnostics import Level
-from generator.pipeline import load_handbook
+from generator.pipeline import load_handbook, load_regions
+from generator.regions import is_regional
 
 log = logging.getLogger("handbook")
 
@@ -33,13 +34,18 @@ def _looks_like_site(path: Path) -> bool:
 
 
 def build_site(
-    config_file: Path, out: Path, content: Path | None = None, edition: str | None = None
+    config_file: Path,
+    out: Path,
+    content: Path | None = None,
+    edition: str | None = None,
+    regions: list[str] | None = None,
 ) -> Path:
-    """Build the site from `content` into `out`; raise BuildFailed and leave `out` as it was."""
+    """Build the site from `content` into `out`; raise BuildFailed and leave `out` as it was.
+
+    For content with regions: every region (or those in `regions`) into `out/<id>/`, and a portal
+    at `out/index.html` with a comparison view per topic. All of it, or nothing."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner
-    from mkdocs.commands.build import build
     from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, MkDocsException
 
     out = out.resolve()
     if not _looks_like_site(out):
@@ -48,33 +54,74 @@ def build_site(
         )
     config = load_config(str(config_file), strict=True)
     plugin = config.plugins["handbook"]
-    if content is not None:
-        plugin.config.content = str(content.resolve())
-    if edition is not None:
-        plugin.config.edition = edition
-        if edition == "internal" and "(intern)" not in config.site_name:
-            config.site_name += " (intern)"
-    content_dir = Path(plugin.config.content)
+    content_dir = Path(content if content is not None else plugin.config.content)
     if not content_dir.is_absolute():
-        content_dir = config_file.resolve().parent / content_dir
-    result = load_handbook(content_dir)
-    errors = [d for d in result.diagnostics if d.level is Level.ERROR]
-    if errors:
-        raise BuildFailed("\n".join(d.format() for d in errors))
-
+        content_dir = (Path.cwd() if content is not None else config_file.resolve().parent) / (
+            content_dir
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     try:
-        config.site_dir = str(staging)
-        build(config)
-    except (Abort, MkDocsException) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise BuildFailed(str(exc)) from exc
+        if is_regional(content_dir):
+            _build_regions(config_file, staging, content_dir, edition, regions)
+        else:
+            _check(load_handbook(content_dir).diagnostics)
+            _mkdocs(config_file, staging, content_dir, edition, region=None)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     _swap(staging, out)
     return out
+
+
+def _check(diagnostics: list) -> None:
+    errors = [d for d in diagnostics if d.level is Level.ERROR]
+    if errors:
+        raise BuildFailed("\n".join(d.format() for d in errors))
+
+
+def _build_regions(
+    config_file: Path, staging: Path, content: Path, edition: str | None, only: list[str] | None
+) -> None:
+    from generator.editions import edition_view
+    from generator.site.portal import render_portal
+
+    result = load_regions(content)
+    _check(result.diagnostics)
+    unknown = sorted(set(only or []) - set(result.handbooks))
+    if unknown:
+        raise BuildFailed(
+            f"ukjent region: {', '.join(unknown)} (regioner: {', '.join(result.handbooks)})"
+        )
+    chosen = [r for r in result.handbooks if not only or r in only]
+    for region in chosen:
+        _mkdocs(config_file, staging / region, content, edition, region=region)
+    views = {r: edition_view(result.handbooks[r], "public") for r in chosen}  # type: ignore[arg-type]
+    render_portal(views, staging)
+
+
+def _mkdocs(
+    config_file: Path, site_dir: Path, content: Path, edition: str | None, region: str | None
+) -> None:
+    """One `mkdocs build` of one handbook (one region) into `site_dir`."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    config = load_config(str(config_file), strict=True)
+    plugin = config.plugins["handbook"]
+    plugin.config.content = str(content)
+    if region is not None:
+        plugin.config.region = region
+        if config.site_url:
+            config.site_url = config.site_url.rstrip("/") + f"/{region}/"
+    if edition is not None:
+        plugin.config.edition = edition
+    config.site_dir = str(site_dir)
+    try:
+        build(config)
+    except (Abort, MkDocsException) as exc:
+        raise BuildFailed(str(exc)) from exc
 
 
 def _swap(staging: Path, out: Path) -> None:

@@ -61,6 +61,12 @@ def _parser() -> argparse.ArgumentParser:
         help="public: den åpne utgaven (standard). internal: med internt innhold",
     )
     build.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="mkdocs.yml")
+    build.add_argument(
+        "--region",
+        action="append",
+        default=None,
+        help="bygg bare denne regionen (kan gjentas); standard: alle, hver i sin mappe",
+    )
     cards = commands.add_parser("cards", help="lag kortene og plakatene som PDF")
     cards.add_argument(
         "--content", type=Path, default=Path("content"), help="innholdsmappen (standard: content)"
@@ -149,7 +155,13 @@ def validate(content: Path, strict: bool) -> int:
     return EXIT_OK
 
 
-def build(content: Path | None, out: Path, config: Path, edition: str = "public") -> int:
+def build(
+    content: Path | None,
+    out: Path,
+    config: Path,
+    edition: str = "public",
+    regions: list[str] | None = None,
+) -> int:
     from generator.build import BuildFailed, build_site
 
     if not config.is_file():
@@ -162,7 +174,7 @@ def build(content: Path | None, out: Path, config: Path, edition: str = "public"
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s - %(message)s")
     try:
-        site = build_site(config, out, content, edition)
+        site = build_site(config, out, content, edition, regions)
     except BuildFailed as exc:
         print(exc)
         print(f"Bygget stoppet; det forrige nettstedet i «{out}» er urørt.", file=sys.stderr)
@@ -308,7 +320,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return validate(args.content, args.strict)
         if args.command == "build":
             out = args.out or Path("site-internal" if args.edition == "internal" else "site")
-            return build(args.content, out, args.config, args.edition)
+            return build(args.content, out, args.config, args.edition, args.region)
         if args.command == "cards":
             return cards(args.content, args.out, args.config, args.templates)
         if args.command == "fmt":

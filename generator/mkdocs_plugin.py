@@ -51,6 +51,7 @@ class HandbookConfig(base.Config):
     cards = c.Type(str, default="overrides/cards")
     search = c.Type(bool, default=True)
     edition = c.Choice(("public", "internal"), default="public")
+    region = c.Optional(c.Type(str))  # for content with regions: which region to build
     releases = c.Type(str, default="releases")
     error_examples = c.Type(str, default="tests/fixtures/bad")
 
@@ -88,11 +89,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             content=self._path(config, self.config.content),
             templates=self._path(config, self.config.templates),
             cards=self._path(config, self.config.cards),
-            releases=self._path(config, self.config.releases),
+            releases=self._path(config, self.config.releases)
+            / (self.config.region or ""),  # one release history per region
             error_examples=self._path(config, self.config.error_examples),
             edition=self.config.edition,
             site_url=site_url,
             today=dt.date.today(),
+            region=self.config.region,
         )
         if self.worker is None:  # a rebuild under `mkdocs serve`
             self.worker = _worker(self.command)
@@ -114,6 +117,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         for path, text in prepared.files.items():  # open data and its schema
             files.append(File.generated(config, path, content=text))
         config.nav = _navigation(prepared.pages)
+        config.site_name = prepared.title + (
+            " (intern)" if self.config.edition == "internal" else ""
+        )
         return files
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:

@@ -285,10 +285,16 @@ def load_regions(content_dir: Path, today: dt.date | None = None) -> RegionsResu
         )
     if has_errors(diagnostics):
         return RegionsResult(handbooks, sorted(set(diagnostics)))
-    for region_id in found:
+    # Parents first; a region whose parent has errors is skipped: its errors would be echoes.
+    for region_id in sorted(found, key=lambda r: len(regions.chain(found, r))):
+        parents = [r.id for r in regions.chain(found, region_id)[:-1]]
+        if any(handbooks.get(p) is None for p in parents):
+            handbooks[region_id] = None
+            continue
         handbook, problems = _region_handbook(regions.region_view(base, found, region_id), today)
         handbooks[region_id] = handbook
         diagnostics += problems
+    handbooks = {r: handbooks[r] for r in found}
     valid = [h for h in handbooks.values() if h is not None]
     if valid and len(valid) == len(handbooks):
         diagnostics += checks.coverage.check_all(valid)

@@ -117,6 +117,8 @@ def find_regions(
     regions: dict[str, Region] = {}
     for folder, group in sorted(by_folder.items()):
         declared = [(lf, c) for lf, c in group if c.handbook is not None]
+        if not declared and (folder / DECLARATION).exists():
+            continue  # region.yaml has errors of its own, reported already
         if not declared or declared[0][0].path.name != DECLARATION:
             where = group[0][0]
             diagnostics.append(

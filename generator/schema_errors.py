@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from generator.diagnostics import Diagnostic
+from generator.model import Change
 from generator.yaml_loader import LoadedFile, Loc
 
 
@@ -197,6 +198,8 @@ def translate(error: dict[str, Any], loaded: LoadedFile, root: type[BaseModel]) 
             code = "bad-keys"
         elif field in ("last_reviewed", "next_review"):
             code = "bad-date"
+        elif model_at(root, loc) is Change:  # the model's own check: a change's shape
+            code = "bad-change"
         else:
             code = "markdown"
         return loaded.diagnostic(loc, code, message)

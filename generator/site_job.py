@@ -28,6 +28,7 @@ class SiteOptions:
     edition: str
     site_url: str
     today: dt.date
+    region: str | None = None
 
 
 class SitePage(NamedTuple):
@@ -38,6 +39,7 @@ class SitePage(NamedTuple):
 
 @dataclass(frozen=True)
 class PreparedSite:
+    title: str  # the handbook's (the region's) title: the site's name
     pages: list[SitePage]
     files: dict[str, str]  # open data: path in the site -> text
     warnings: list[str]
@@ -81,10 +83,10 @@ def prepare_site(options: SiteOptions) -> PreparedSite:
     from generator.site.pages import render_pages
 
     _prepared.clear()
-    result = load_handbook(options.content, today=options.today)
+    result = load_handbook(options.content, today=options.today, region=options.region)
     warnings = [d.format() for d in result.diagnostics if d.level is Level.WARNING]
     if not result.ok:
-        return PreparedSite([], {}, warnings, report("Innholdet har feil", result.diagnostics))
+        return PreparedSite("", [], {}, warnings, report("Innholdet har feil", result.diagnostics))
     assert result.handbook is not None
     # Renderers only ever see the edition's view: the public one holds nothing internal.
     handbook = edition_view(result.handbook, options.edition)  # type: ignore[arg-type]
@@ -96,11 +98,16 @@ def prepare_site(options: SiteOptions) -> PreparedSite:
         examples=error_examples(options.error_examples),
     )
     if problems:
-        return PreparedSite([], {}, warnings, report("Sidene kunne ikke lages trygt", problems))
+        return PreparedSite("", [], {}, warnings, report("Sidene kunne ikke lages trygt", problems))
     _prepared["handbook"] = handbook
     files = {"handbook.json": json.dumps(exported, ensure_ascii=False, indent=1) + "\n"}
+    assert handbook.info is not None
     return PreparedSite(
-        [SitePage(p.path, p.title, p.markdown) for p in pages], files, warnings, None
+        handbook.info.title,
+        [SitePage(p.path, p.title, p.markdown) for p in pages],
+        files,
+        warnings,
+        None,
     )
 
 
