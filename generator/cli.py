@@ -81,6 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     cards.add_argument(
         "--templates", type=Path, default=Path("overrides/cards"), help="Typst-malen og skrifttypen"
     )
+    cards.add_argument("--region", default=None, help="regionen kortene lages for")
     schema = commands.add_parser("schema", help="skriv JSON-skjemaet for innholdsfilene")
     schema.add_argument(
         "--check",
@@ -92,10 +93,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     release.add_argument("--content", type=Path, default=Path("content"))
     release.add_argument("--releases", type=Path, default=Path("releases"))
+    release.add_argument("--region", default=None, help="bare denne regionen (standard: alle)")
     new = commands.add_parser("new", help="lag en mal for nytt innhold (fyll inn alle TODO)")
     new.add_argument("kind", choices=("topic", "route", "message-type"), help="hva du lager")
     new.add_argument("id", help="den nye id-en, f.eks. «akutt-barn»")
     new.add_argument("--content", type=Path, default=Path("content"))
+    new.add_argument("--region", default=None, help="regionen det nye innholdet hører til")
     review = commands.add_parser("review", help="vis innhold som skal gjennomgås snart")
     review.add_argument(
         "--days",
@@ -107,6 +110,7 @@ def _parser() -> argparse.ArgumentParser:
         "--fail-on-overdue", action="store_true", help="avslutt med 1 hvis noe er forfalt (for CI)"
     )
     review.add_argument("--content", type=Path, default=Path("content"))
+    review.add_argument("--region", default=None, help="bare denne regionen (standard: alle)")
     fmt = commands.add_parser("fmt", help="ordne felt og innrykk likt i alle innholdsfiler")
     fmt.add_argument(
         "--check",
@@ -117,12 +121,23 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load_or_report(content: Path, today: dt.date | None = None) -> Handbook | None:
+def _load_or_report(
+    content: Path, today: dt.date | None = None, region: str | None = None
+) -> Handbook | None:
     """The validated content, or None after printing why not (every diagnostic, once)."""
-    result = load_handbook(content, today)
+    result = load_handbook(content, today, region=region)
     for diagnostic in result.diagnostics:
         print(diagnostic.format())
     return result.handbook if result.ok else None
+
+
+def _each_region(content: Path, region: str | None) -> list[str | None]:
+    """The regions a command runs for: the one asked for, else every one (None: no regions)."""
+    if region is not None or not is_regional(content):
+        return [region]
+    from generator.pipeline import region_ids
+
+    return list(region_ids(content))
 
 
 def validate(content: Path, strict: bool) -> int:
@@ -184,7 +199,9 @@ def build(
     return EXIT_OK
 
 
-def cards(content: Path, out: Path, config: Path, templates: Path) -> int:
+def cards(
+    content: Path, out: Path, config: Path, templates: Path, region: str | None = None
+) -> int:
     from generator.cards.render import render_cards
     from generator.site_job import placeholder_site_url
 
@@ -193,7 +210,9 @@ def cards(content: Path, out: Path, config: Path, templates: Path) -> int:
             print(f"handbook: finner ikke {what} «{path}»", file=sys.stderr)
             return EXIT_USAGE
     site_url = _site_url(config)
-    handbook = _load_or_report(content)
+    if region is not None and site_url:
+        site_url = site_url.rstrip("/") + f"/{region}/"  # each region's site is in <url>/<id>/
+    handbook = _load_or_report(content, region=region)
     if handbook is None:
         return EXIT_CONTENT
     rendered, problems = render_cards(handbook, templates, site_url)
@@ -232,25 +251,29 @@ def schema(check: bool) -> int:
     return EXIT_OK
 
 
-def release(content: Path, releases: Path) -> int:
+def release(content: Path, releases: Path, region: str | None = None) -> int:
     from generator.editions import edition_view
     from generator.export import export_text
 
-    handbook = _load_or_report(content)
-    if handbook is None:
+    regions = _each_region(content, region)
+    handbooks = [(r, _load_or_report(content, region=r)) for r in regions]
+    if any(h is None for _, h in handbooks):
         return EXIT_CONTENT
-    target = releases / f"{dt.date.today().isoformat()}.json"
-    releases.mkdir(parents=True, exist_ok=True)
-    target.write_text(export_text(edition_view(handbook, "public")), encoding="utf-8")
-    print(f"Ny utgave lagret i {target}; «Hva er nytt» sammenligner med den.", file=sys.stderr)
+    for name, handbook in handbooks:
+        assert handbook is not None
+        folder = releases / name if name else releases  # one history per region
+        target = folder / f"{dt.date.today().isoformat()}.json"
+        folder.mkdir(parents=True, exist_ok=True)
+        target.write_text(export_text(edition_view(handbook, "public")), encoding="utf-8")
+        print(f"Ny utgave lagret i {target}; «Hva er nytt» sammenligner med den.", file=sys.stderr)
     return EXIT_OK
 
 
-def new(kind: str, item_id: str, content: Path) -> int:
+def new(kind: str, item_id: str, content: Path, region: str | None = None) -> int:
     from generator.scaffold import ScaffoldError, new_item
 
     try:
-        path = new_item(content, kind, item_id, dt.date.today())  # type: ignore[arg-type]
+        path = new_item(content, kind, item_id, dt.date.today(), region)  # type: ignore[arg-type]
     except ScaffoldError as exc:
         print(f"handbook: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -259,17 +282,20 @@ def new(kind: str, item_id: str, content: Path) -> int:
     return EXIT_OK
 
 
-def review(days: int, fail_on_overdue: bool, content: Path) -> int:
+def review(days: int, fail_on_overdue: bool, content: Path, region: str | None = None) -> int:
     from generator.review_report import due_items, format_table
 
     if not content.is_dir():
         print(f"handbook: finner ikke innholdsmappen «{content}»", file=sys.stderr)
         return EXIT_USAGE
     today = dt.date.today()
-    handbook = _load_or_report(content, today)
-    if handbook is None:
+    handbooks = [_load_or_report(content, today, r) for r in _each_region(content, region)]
+    if any(h is None for h in handbooks):
         return EXIT_CONTENT
-    items = due_items(handbook, today, days)
+    items = sorted(
+        {i for h in handbooks if h is not None for i in due_items(h, today, days)},
+        key=lambda i: (i.next_review, i.path, i.line),
+    )
     print(format_table(items, today))
     return EXIT_CONTENT if fail_on_overdue and any(i.overdue for i in items) else EXIT_OK
 
@@ -322,17 +348,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             out = args.out or Path("site-internal" if args.edition == "internal" else "site")
             return build(args.content, out, args.config, args.edition, args.region)
         if args.command == "cards":
-            return cards(args.content, args.out, args.config, args.templates)
+            return cards(args.content, args.out, args.config, args.templates, args.region)
         if args.command == "fmt":
             return fmt(args.check, args.content)
         if args.command == "new":
-            return new(args.kind, args.id, args.content)
+            return new(args.kind, args.id, args.content, args.region)
         if args.command == "review":
-            return review(args.days, args.fail_on_overdue, args.content)
+            return review(args.days, args.fail_on_overdue, args.content, args.region)
         if args.command == "schema":
             return schema(args.check)
         if args.command == "release":
-            return release(args.content, args.releases)
+            return release(args.content, args.releases, args.region)
     except KeyboardInterrupt:
         return 130
     except Exception:  # a bug in the generator: say so, never blame the content

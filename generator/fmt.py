@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Union, get_args, get_origin
 
-from pydantic import BaseModel
+from pydantic import BaseModel, create_model
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
@@ -51,7 +51,7 @@ from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.tag import Tag
 
 from generator.diagnostics import Diagnostic, Level
-from generator.model import ContentFile
+from generator.model import Change, ContentFile, Topic
 from generator.yaml_loader import _SYNTAX_MESSAGES
 
 WIDTH = 100
@@ -465,6 +465,37 @@ def _shape(annotation: Any) -> Any:
 
 
 @functools.cache
+def _any_entity() -> type[BaseModel]:
+    """Every entity field by name, as one model: the shape of what a region's change writes in
+    `override:` and `extend:` (the target's kind is not known from the file alone). A name that
+    holds entities somewhere (`statements`, `steps`) takes that shape."""
+    found: dict[str, Any] = {}
+
+    def visit(model: type[BaseModel]) -> None:
+        for name, field in model.model_fields.items():
+            shape = _shape(field.annotation)
+            if name not in found or (found[name][1] is None and shape is not None):
+                found[name] = (field.annotation, shape)
+            inner = shape.item if isinstance(shape, _ListOf) else shape
+            if isinstance(inner, type) and inner not in seen:
+                seen.add(inner)
+                visit(inner)
+
+    seen: set[type] = {Topic}
+    visit(Topic)  # chapters are what regions change most: their order comes first
+    for name, field in ContentFile.model_fields.items():
+        if name not in ("changes", "handbook"):
+            shape = _shape(field.annotation)
+            inner = shape.item if isinstance(shape, _ListOf) else shape
+            if isinstance(inner, type):
+                visit(inner)
+    for name in ("visibility", "why_internal", "public_fallback"):  # last, as on entities
+        found[name] = found.pop(name)
+    fields: dict[str, Any] = {name: (annotation, None) for name, (annotation, _) in found.items()}
+    return create_model("AnyEntity", **fields)
+
+
+@functools.cache
 def _fields(model: type[BaseModel]) -> dict[str, Any]:
     """The model's keys in canonical order, each with the shape of its value.
 
@@ -481,6 +512,8 @@ def _fields(model: type[BaseModel]) -> dict[str, Any]:
         key = field.alias or name
         if key not in inherited:
             own[key] = _shape(field.annotation)
+    if model is Change:
+        own["override"] = own["extend"] = _any_entity()
     return own | inherited
 
 

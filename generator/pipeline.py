@@ -81,8 +81,12 @@ def index(
                         (*entry.loc, "id"),
                         "duplicate-id",
                         f"id-en «{entry.id}» er brukt før, i {first.file.where(first_id)}",
-                        "hver id må være unik i hele innholdet; gi denne et annet navn, eller "
-                        "endre det arvede med «changes:» (override/extend/remove)",
+                        "hver id må være unik i hele innholdet; gi denne et annet navn"
+                        + (
+                            ", eller endre det arvede med «changes:» (override/extend/remove)"
+                            if info is not None
+                            else ""
+                        ),
                     )
                 )
                 continue

@@ -48,6 +48,7 @@ from generator.model import (
     Visible,
 )
 from generator.pipeline import content_files
+from generator.regions import declarations, is_regional
 from generator.yaml_loader import LoadedFile, Loc, load_file
 
 Kind = Literal["topic", "route", "message-type"]
@@ -101,13 +102,17 @@ class ContentIndex:
         return [k for k in self.entities.values() if k.kind == kind]
 
 
-def new_item(content_dir: Path, kind: Kind, item_id: str, today: dt.date) -> Path:
-    """Write a skeleton for a new topic, route or message type; return the new file's path."""
+def new_item(
+    content_dir: Path, kind: Kind, item_id: str, today: dt.date, region: str | None = None
+) -> Path:
+    """Write a skeleton for a new topic, route or message type; return the new file's path.
+    For content with regions, the skeleton goes into the region's folder."""
     if kind not in KINDS:
         raise ScaffoldError(f"ukjent innholdstype «{kind}»; velg en av: {', '.join(KINDS)}")
     if not content_dir.is_dir():
         raise ScaffoldError(f"finner ikke innholdsmappen «{content_dir}»")
     check_id(item_id)
+    folder = _region_folder(content_dir, region)
     index = read_content(content_dir)
     existing = index.entities.get(item_id)
     if existing is not None:
@@ -116,17 +121,17 @@ def new_item(content_dir: Path, kind: Kind, item_id: str, today: dt.date) -> Pat
             f"({KIND_NAMES.get(existing.kind, existing.kind)} «{_cut(existing.label, 60)}»). "
             "Hver id må være unik i hele innholdet; velg en annen."
         )
-    path = target_path(content_dir, kind, item_id, index)
+    path = target_path(folder, kind, item_id, index)
     if path.exists():
         raise ScaffoldError(f"filen {display_path(path)} finnes allerede; velg en annen id")
     if kind == "topic":
-        clash = sorted((content_dir / "topics").glob(f"[0-9]*-{item_id}.yaml"))
+        clash = sorted((folder / "topics").glob(f"[0-9]*-{item_id}.yaml"))
         if clash:
             raise ScaffoldError(
                 f"filen {display_path(clash[0])} finnes allerede for et emne med samme navn; "
                 "velg en annen id"
             )
-    chapter = next_chapter(content_dir, index) if kind == "topic" else None
+    chapter = next_chapter(folder, index) if kind == "topic" else None
     text = skeleton(kind, item_id, today, index, schema_ref(content_dir, path), chapter)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -135,6 +140,24 @@ def new_item(content_dir: Path, kind: Kind, item_id: str, today: dt.date) -> Pat
     except FileExistsError as exc:
         raise ScaffoldError(f"filen {display_path(path)} finnes allerede") from exc
     return path
+
+
+def _region_folder(content_dir: Path, region: str | None) -> Path:
+    """Where new content goes: content/, or content/regions/<folder>/ for the given region."""
+    if not is_regional(content_dir):
+        return content_dir
+    regions = {}
+    for path in declarations(content_dir):
+        loaded, _ = load_file(path, display_path(path))
+        block = loaded.data.get("handbook") if loaded and isinstance(loaded.data, dict) else None
+        if isinstance(block, dict) and isinstance(block.get("id"), str):
+            regions[block["id"]] = path.parent
+    if region not in regions:
+        raise ScaffoldError(
+            f"velg hvilken region det nye innholdet hører til med --region "
+            f"(regioner: {', '.join(sorted(regions)) or 'ingen'})"
+        )
+    return regions[region]
 
 
 def _cut(text: str, width: int) -> str:

@@ -34,7 +34,7 @@ SIZES_PT = {
 
 @pytest.fixture(scope="module")
 def handbook() -> Handbook:
-    result = load_handbook(ROOT / "content", today=TODAY)
+    result = load_handbook(ROOT / "content", today=TODAY, region="agder")
     assert result.handbook is not None
     return result.handbook
 
@@ -147,7 +147,7 @@ def test_the_same_content_gives_byte_identical_cards(handbook: Handbook, cards: 
 def _content_with(tmp_path: Path, extra: str) -> Path:
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
-    (content / "cards" / "ekstra.yaml").write_text(extra, encoding="utf-8")
+    (content / "regions" / "agder" / "cards" / "ekstra.yaml").write_text(extra, encoding="utf-8")
     return content
 
 
@@ -167,7 +167,17 @@ def test_an_overflowing_card_fails_naming_the_card_the_item_and_how_much(
     out = tmp_path / "kort"
     assert (
         cli.main(
-            ["cards", "--content", str(content), "--out", str(out), "--templates", str(TEMPLATES)]
+            [
+                "cards",
+                "--content",
+                str(content),
+                "--out",
+                str(out),
+                "--templates",
+                str(TEMPLATES),
+                "--region",
+                "agder",
+            ]
         )
         == 1
     )
@@ -198,6 +208,8 @@ def test_handbook_cards_writes_one_pdf_per_card(
                 str(TEMPLATES),
                 "--config",
                 str(ROOT / "mkdocs.yml"),
+                "--region",
+                "agder",
             ]
         )
         == 0
@@ -211,7 +223,8 @@ def test_the_site_offers_every_card_for_download(
 ) -> None:
     from generator.build import build_site
 
-    site = build_site(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("cards-site") / "site")
+    root = tmp_path_factory.mktemp("cards-site") / "site"
+    site = build_site(ROOT / "mkdocs.yml", root, regions=["agder"]) / "agder"
     page = (site / "kort" / "index.html").read_text(encoding="utf-8")
     for pdf in (site / "kort").glob("*.pdf"):
         assert f'href="{pdf.name}"' in page

@@ -105,7 +105,10 @@ def test_console_script_never_shows_a_traceback(tmp_path: Path) -> None:
         ln.split(":")[0].rsplit("/", 1)[-1] for ln in run.stdout.splitlines() if ": error: " in ln
     }
     per_file = set()
-    for name in bad:
+    # A topic's review and statements are optional in the schema (the national base has empty,
+    # unreviewed chapters); the checks require them, so these two wait for every file too.
+    checked_later = {"missing-review.yaml", "empty-statements.yaml"}
+    for name in sorted(set(bad) - checked_later):
         expected, _ = _header((FIXTURES / "bad" / name).read_bytes())
         if any(e.startswith(f"{name}:") and e.split("[")[-1][:-1] in FILE_STAGE for e in expected):
             per_file.add(name)

@@ -61,15 +61,15 @@ cards:
 def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("editions") / "content"
     shutil.copytree(ROOT / "content", folder)
-    (folder / "intern-test.yaml").write_text(EXTRA, encoding="utf-8")
-    result = load_handbook(folder)
+    (folder / "regions" / "agder" / "intern-test.yaml").write_text(EXTRA, encoding="utf-8")
+    result = load_handbook(folder, region="agder")
     assert result.ok, [d.format() for d in result.diagnostics]
     return folder
 
 
 @pytest.fixture(scope="module")
 def values(content: Path) -> list[leak_scan.Value]:
-    handbook = load_handbook(content).handbook
+    handbook = load_handbook(content, region="agder").handbook
     assert handbook is not None
     found = leak_scan.internal_values(handbook)
     assert len(found) >= 8  # the real content's two internal routes and the test items
@@ -119,18 +119,20 @@ def test_the_internal_edition_contains_every_internal_value(
 
 
 def test_the_internal_edition_is_marked_on_every_page_and_card(sites: dict[str, Path]) -> None:
-    site = sites["internal"]
+    site = sites["internal"] / "agder"
     for page in site.rglob("index.html"):
         assert "Intern – ikke for publisering" in page.read_text(encoding="utf-8"), page
     for pdf in (site / "kort").glob("*.pdf"):
         text = leak_scan._readable(pdf)[0]
         assert "INTERN – IKKE FOR PUBLISERING" in text, pdf.name
     public = sites["public"]
-    assert "ikke for publisering" not in (public / "index.html").read_text(encoding="utf-8")
+    assert "ikke for publisering" not in (public / "agder" / "index.html").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_public_references_to_internal_items_use_their_fallback(content: Path) -> None:
-    handbook = load_handbook(content).handbook
+    handbook = load_handbook(content, region="agder").handbook
     assert handbook is not None
     public = edition_view(handbook, "public")
     assert "intern-test.hemmelig" not in public.entries

@@ -26,9 +26,9 @@ REVIEWED = ("topic", "route", "message_type")
 
 # kind -> (new id, file relative to content/, entity kind in the handbook)
 KINDS = {
-    "topic": ("nytt-emne", "topics/17-nytt-emne.yaml", "topic"),
-    "route": ("ny-rute", "routes/ny-rute.yaml", "route"),
-    "message-type": ("ny-melding", "message_types/ny-melding.yaml", "message_type"),
+    "topic": ("nytt-emne", "regions/agder/topics/17-nytt-emne.yaml", "topic"),
+    "route": ("ny-rute", "regions/agder/routes/ny-rute.yaml", "route"),
+    "message-type": ("ny-melding", "regions/agder/message_types/ny-melding.yaml", "message_type"),
 }
 
 # What a test writes in place of `key: TODO`.
@@ -92,11 +92,11 @@ def errors(result: Result) -> list:
 @pytest.mark.parametrize("kind", KINDS)
 def test_new_item_writes_the_skeleton_in_its_place(content: Path, kind: str) -> None:
     item_id, relative, _ = KINDS[kind]
-    path = new_item(content, kind, item_id, TODAY)
+    path = new_item(content, kind, item_id, TODAY, "agder")
     assert path == content / relative
     text = path.read_text(encoding="utf-8")
     first = text.splitlines()[0]
-    assert first == "# yaml-language-server: $schema=../../schema/handbook.schema.json"
+    assert first == "# yaml-language-server: $schema=../../../../schema/handbook.schema.json"
     schema = (path.parent / first.split("=", 1)[1]).resolve()
     assert schema == (content.parent / "schema" / "handbook.schema.json").resolve()
     assert f"last_reviewed: {TODAY.isoformat()}" in text
@@ -109,10 +109,12 @@ def test_new_item_writes_the_skeleton_in_its_place(content: Path, kind: str) -> 
 
 
 def test_route_and_message_type_list_the_allowed_values_from_the_model(content: Path) -> None:
-    route = new_item(content, "route", "ny-rute", TODAY).read_text(encoding="utf-8")
+    route = new_item(content, "route", "ny-rute", TODAY, "agder").read_text(encoding="utf-8")
     for value in typing.get_args(Route.model_fields["situation"].annotation):
         assert f"#   {value} – " in route
-    message = new_item(content, "message-type", "ny-melding", TODAY).read_text(encoding="utf-8")
+    message = new_item(content, "message-type", "ny-melding", TODAY, "agder").read_text(
+        encoding="utf-8"
+    )
     for value in typing.get_args(MessageType.model_fields["category"].annotation):
         assert f"#   {value} – " in message
 
@@ -120,8 +122,8 @@ def test_route_and_message_type_list_the_allowed_values_from_the_model(content: 
 @pytest.mark.parametrize("kind", KINDS)
 def test_unfilled_skeleton_fails_at_every_placeholder(content: Path, kind: str) -> None:
     item_id, relative, _ = KINDS[kind]
-    path = new_item(content, kind, item_id, TODAY)
-    result = load_handbook(content, TODAY)
+    path = new_item(content, kind, item_id, TODAY, "agder")
+    result = load_handbook(content, TODAY, region="agder")
     found = errors(result)
     assert found and not result.ok
     assert {d.path for d in found} == {result_path(found, relative)}
@@ -145,11 +147,11 @@ def result_path(found: list, relative: str) -> str:
 @pytest.mark.parametrize("kind", KINDS)
 def test_filled_skeleton_passes(content: Path, kind: str) -> None:
     item_id, relative, entity_kind = KINDS[kind]
-    path = new_item(content, kind, item_id, TODAY)
+    path = new_item(content, kind, item_id, TODAY, "agder")
     filled = fill(path.read_text(encoding="utf-8"), item_id)
     assert values_with_todo(filled) == []
     path.write_text(filled, encoding="utf-8")
-    result = load_handbook(content, TODAY)
+    result = load_handbook(content, TODAY, region="agder")
     assert result.ok, "\n".join(d.format() for d in result.diagnostics)
     assert [d.format() for d in result.diagnostics if d.path.endswith(relative)] == []
     assert result.handbook is not None
@@ -157,9 +159,9 @@ def test_filled_skeleton_passes(content: Path, kind: str) -> None:
 
 
 def test_section_placeholder_fails_once_the_document_is_filled_in(content: Path) -> None:
-    path = new_item(content, "topic", "nytt-emne", TODAY)
+    path = new_item(content, "topic", "nytt-emne", TODAY, "agder")
     path.write_text(fill(path.read_text(encoding="utf-8"), "nytt-emne", keep=("section",)))
-    messages = [d.message for d in errors(load_handbook(content, TODAY))]
+    messages = [d.message for d in errors(load_handbook(content, TODAY, region="agder"))]
     assert messages == [
         "«section» er ikke fylt ut: det står fortsatt TODO",
         "kilden «sshf-anbefalinger-2024» har ikke avsnittet «TODO»",
@@ -167,18 +169,18 @@ def test_section_placeholder_fails_once_the_document_is_filled_in(content: Path)
 
 
 def test_unknown_reference_in_a_filled_skeleton_is_an_error(content: Path) -> None:
-    path = new_item(content, "route", "ny-rute", TODAY)
+    path = new_item(content, "route", "ny-rute", TODAY, "agder")
     text = fill(path.read_text(encoding="utf-8"), "ny-rute", keep=("caller",))
     path.write_text(text.replace("caller: TODO", "caller: todo"), encoding="utf-8")
-    messages = [d.message for d in errors(load_handbook(content, TODAY))]
+    messages = [d.message for d in errors(load_handbook(content, TODAY, region="agder"))]
     assert messages == ["ukjent aktør «todo»"]
 
 
 def test_title_left_as_todo_is_an_error(content: Path) -> None:
     """Plain-text fields accept any text, so the placeholder check catches a TODO title."""
-    path = new_item(content, "topic", "nytt-emne", TODAY)
+    path = new_item(content, "topic", "nytt-emne", TODAY, "agder")
     path.write_text(fill(path.read_text(encoding="utf-8"), "nytt-emne", keep=("title",)))
-    result = load_handbook(content, TODAY)
+    result = load_handbook(content, TODAY, region="agder")
     assert not result.ok
     errors = [d for d in result.diagnostics if d.level is Level.ERROR]
     assert [(d.code, d.message) for d in errors] == [
@@ -187,8 +189,8 @@ def test_title_left_as_todo_is_an_error(content: Path) -> None:
 
 
 def test_topics_get_the_next_free_chapter_number(content: Path) -> None:
-    first = new_item(content, "topic", "forste-nye", TODAY)
-    second = new_item(content, "topic", "andre-nye", TODAY)
+    first = new_item(content, "topic", "forste-nye", TODAY, "agder")
+    second = new_item(content, "topic", "andre-nye", TODAY, "agder")
     assert (first.name, second.name) == ("17-forste-nye.yaml", "18-andre-nye.yaml")
     assert "# number: 17  # valgfritt" in first.read_text(encoding="utf-8")
 
@@ -199,38 +201,44 @@ def _files(content: Path) -> dict[Path, bytes]:
 
 def test_refuses_an_existing_id_with_its_place(content: Path) -> None:
     before = _files(content)
-    lines = (content / "topics" / "02-henvisning.yaml").read_text(encoding="utf-8").splitlines()
+    lines = (
+        (content / "regions" / "agder" / "topics" / "02-henvisning.yaml")
+        .read_text(encoding="utf-8")
+        .splitlines()
+    )
     line = lines.index("  - id: henvisning") + 1
     with pytest.raises(ScaffoldError) as raised:
-        new_item(content, "route", "henvisning", TODAY)
+        new_item(content, "route", "henvisning", TODAY, "agder")
     message = str(raised.value)
     assert "«henvisning» finnes allerede" in message
     assert f"02-henvisning.yaml:{line}" in message
     with pytest.raises(ScaffoldError, match=r"«henvisning\.elektronisk» finnes allerede"):
-        new_item(content, "message-type", "henvisning.elektronisk", TODAY)  # a statement's id
+        new_item(
+            content, "message-type", "henvisning.elektronisk", TODAY, "agder"
+        )  # a statement's id
     assert _files(content) == before
 
 
 def test_refuses_an_invalid_id_and_says_how_to_write_one(content: Path) -> None:
     before = _files(content)
     with pytest.raises(ScaffoldError) as raised:
-        new_item(content, "route", "Ny Rute", TODAY)
+        new_item(content, "route", "Ny Rute", TODAY, "agder")
     message = str(raised.value)
     assert "«Ny Rute» er ikke en gyldig id" in message
     assert "små bokstaver" in message and "«ny-rute»" in message
     with pytest.raises(ScaffoldError, match="«ny-sjo-rute»"):
-        new_item(content, "topic", "ny-sjø-rute", TODAY)
+        new_item(content, "topic", "ny-sjø-rute", TODAY, "agder")
     assert _files(content) == before
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_refuses_the_same_id_twice(content: Path, kind: str) -> None:
     item_id, _, _ = KINDS[kind]
-    path = new_item(content, kind, item_id, TODAY)
+    path = new_item(content, kind, item_id, TODAY, "agder")
     written = path.read_bytes()
     before = _files(content)
     with pytest.raises(ScaffoldError, match=f"«{re.escape(item_id)}» finnes allerede"):
-        new_item(content, kind, item_id, TODAY)
+        new_item(content, kind, item_id, TODAY, "agder")
     assert path.read_bytes() == written
     assert _files(content) == before
 
@@ -240,7 +248,7 @@ def test_refuses_to_overwrite_an_existing_file(content: Path) -> None:
     existing.parent.mkdir()
     existing.write_text("# kladd\n", encoding="utf-8")
     with pytest.raises(ScaffoldError, match="finnes allerede"):
-        new_item(content, "route", "ny-rute", TODAY)
+        new_item(content, "route", "ny-rute", TODAY, "agder")
     assert existing.read_text(encoding="utf-8") == "# kladd\n"
 
 
@@ -251,7 +259,7 @@ def test_refuses_to_overwrite_an_existing_file(content: Path) -> None:
 def handbook() -> Handbook:
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(ROOT)  # file paths as editors see them: content/...
-        result = load_handbook(Path("content"), TODAY)
+        result = load_handbook(Path("content"), TODAY, region="agder")
     assert result.ok and result.handbook is not None
     return result.handbook
 

@@ -19,8 +19,13 @@ from . import site_check
 from .conftest import ROOT
 
 
+REGIONS = ("agder", "oslo", "troms-ofoten")
+AGDER = "agder"
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every region's site, and the portal beside them."""
     return build_site(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("built") / "site")
 
 
@@ -28,9 +33,11 @@ def _pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
 
-def test_every_topic_and_page_is_built(site: Path) -> None:
-    handbook = load_handbook(ROOT / "content").handbook
+@pytest.mark.parametrize("region", REGIONS)
+def test_every_topic_and_page_is_built(site: Path, region: str) -> None:
+    handbook = load_handbook(ROOT / "content", region=region).handbook
     assert handbook is not None
+    site = site / region
     for topic in handbook.topics:
         assert (site / "emner" / topic.id / "index.html").exists(), topic.id
     for page in (
@@ -82,29 +89,32 @@ def test_no_resource_comes_from_outside_the_site(site: Path) -> None:
     assert not outside, "\n".join(outside)
 
 
-def test_search_index_is_norwegian(site: Path) -> None:
-    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
+@pytest.mark.parametrize("region", REGIONS)
+def test_search_index_is_norwegian_and_one_per_region(site: Path, region: str) -> None:
+    entry = json.loads((site / region / "pagefind" / "pagefind-entry.json").read_text())
     assert list(entry["languages"]) == ["nb"]
-    assert entry["languages"]["nb"]["page_count"] >= 21
+    assert entry["languages"]["nb"]["page_count"] >= (21 if region == AGDER else 10)
 
 
 def test_every_page_shows_review_dates_and_a_change_link(site: Path) -> None:
     for page in _pages(site):
         if page.name == "404.html" or "pagefind" in page.parts:
             continue
+        if page.relative_to(site).parts[0] not in REGIONS:
+            continue  # the portal: not a page of a handbook
         html = page.read_text(encoding="utf-8")
         assert "Sist gjennomgått:" in html and "Neste gjennomgang:" in html, page
         assert "Foreslå endring" in html, page
 
 
 def test_abbreviations_are_explained_where_they_appear(site: Path) -> None:
-    html = (site / "emner" / "resepter-og-lib" / "index.html").read_text(encoding="utf-8")
+    html = (site / AGDER / "emner" / "resepter-og-lib" / "index.html").read_text(encoding="utf-8")
     assert '<abbr title="Legemidler i bruk">LiB</abbr>' in html
     assert '<abbr title="Reseptformidleren">RF</abbr>' in html
 
 
 def test_phone_numbers_are_tel_links_and_keys_are_keys(site: Path) -> None:
-    html = (site / "telefonvei" / "index.html").read_text(encoding="utf-8")
+    html = (site / AGDER / "telefonvei" / "index.html").read_text(encoding="utf-8")
     assert 'href="tel:03739"' in html
     assert "<kbd>R</kbd><kbd>3</kbd><kbd>4</kbd><kbd>2</kbd><kbd>1</kbd>" in html
 
@@ -112,7 +122,7 @@ def test_phone_numbers_are_tel_links_and_keys_are_keys(site: Path) -> None:
 def test_a_content_error_keeps_the_previous_site(site: Path, tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
-    broken = content / "topics" / "02-henvisning.yaml"
+    broken = content / "regions" / "agder" / "topics" / "02-henvisning.yaml"
     broken.write_text(broken.read_text().replace("responsible: gp", "responsible: gpp", 1))
     out = tmp_path / "site"
     shutil.copytree(site, out)
@@ -141,7 +151,7 @@ def test_a_crash_half_way_keeps_the_previous_site(site: Path, tmp_path: Path) ->
 
 
 def test_the_sanitizer_refuses_what_the_validator_would_have_missed() -> None:
-    result = load_handbook(ROOT / "content", today=dt.date(2026, 11, 22))
+    result = load_handbook(ROOT / "content", today=dt.date(2026, 11, 22), region=AGDER)
     handbook = result.handbook
     assert handbook is not None
     entry = handbook.entries["henvisning.lib-oppdatert"]
@@ -176,11 +186,11 @@ def test_overdue_content_is_marked_for_readers(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     for name in ("routes.yaml", "topics/02-henvisning.yaml"):
-        path = content / name
+        path = content / "regions" / "agder" / name
         text = path.read_text(encoding="utf-8")
         text = text.replace("last_reviewed: 2026-11-22", "last_reviewed: 2020-01-01")
         path.write_text(text.replace("next_review: 2027-11-22", "next_review: 2021-01-01"))
-    site = build_site(ROOT / "mkdocs.yml", tmp_path / "site", content)
+    site = build_site(ROOT / "mkdocs.yml", tmp_path / "site", content, regions=[AGDER]) / AGDER
     routes = (site / "telefonvei" / "index.html").read_text(encoding="utf-8")
     assert (
         routes.count("Gjennomgangen er forfalt") == len(list(routes.split('class="hb-route"'))) - 1

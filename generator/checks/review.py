@@ -10,6 +10,7 @@ from generator.handbook import Handbook
 
 
 def check(handbook: Handbook, today: dt.date) -> Iterator[Diagnostic]:
+    yield from _topics_with_statements_have_a_review(handbook)
     for entry in handbook.entries.values():
         review = getattr(entry.entity, "review", None)
         if review is None:
@@ -35,4 +36,29 @@ def check(handbook: Handbook, today: dt.date) -> Iterator[Diagnostic]:
                 (*loc, "last_reviewed"),
                 "review-in-future",
                 f"siste gjennomgang ({review.last_reviewed}) er frem i tid",
+            )
+
+
+def _topics_with_statements_have_a_review(handbook: Handbook) -> Iterator[Diagnostic]:
+    """A chapter of the base may be empty and unreviewed; one with statements needs a review,
+    and outside regions an empty chapter is a mistake."""
+    for entry in handbook.entries.values():
+        if entry.kind != "topic":
+            continue
+        if not entry.entity.statements and handbook.region is None:
+            yield entry.file.diagnostic(
+                (*entry.loc, "statements"),
+                "empty-list",
+                "emnet har ingen utsagn («statements» er tom)",
+            )
+        elif entry.entity.statements and entry.entity.review is None:
+            first = (*entry.loc, "statements", 0)
+            added_elsewhere = entry.file.position(first).file is not None
+            yield entry.file.diagnostic(
+                first if added_elsewhere else entry.loc,
+                "missing-field",
+                "mangler påkrevd felt «review»"
+                + (" på emnet det legges utsagn til" if added_elsewhere else ""),
+                "feltet er en blokk med: last_reviewed, next_review, owner"
+                + ("; legg det i override: i samme endring" if added_elsewhere else ""),
             )
