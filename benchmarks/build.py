@@ -26,8 +26,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.mkdocs_plugin import _navigation, pagefind_command  # noqa: E402
+from generator.mkdocs_plugin import pagefind_command  # noqa: E402
 from generator.pipeline import load_handbook  # noqa: E402
+from generator.site.navigation import navigation  # noqa: E402
 from generator.site.pages import render_pages  # noqa: E402
 
 
@@ -55,12 +56,12 @@ def _plain_project(work: Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.markdown, encoding="utf-8")
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = yaml.load(text, Loader=_Loader)  # noqa: S506 (only !ENV added)
+    config = yaml.load(text, Loader=_Loader)
     config["docs_dir"] = str(docs)
     config["theme"]["custom_dir"] = str(ROOT / "overrides" / "theme")
     config["plugins"] = []
     config["site_name"] = result.handbook.info.title  # the plugin names the site after it
-    config["nav"] = _navigation(pages)
+    config["nav"] = navigation(pages)
     path = work / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return path

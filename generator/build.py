@@ -86,17 +86,17 @@ def _build_regions(
     from generator.editions import edition_view
     from generator.site.portal import render_portal
 
-    result = load_regions(content)
-    _check(result.diagnostics)
-    unknown = sorted(set(only or []) - set(result.handbooks))
-    if unknown:
-        raise BuildFailed(
-            f"ukjent region: {', '.join(unknown)} (regioner: {', '.join(result.handbooks)})"
-        )
-    chosen = [r for r in result.handbooks if not only or r in only]
-    for region in chosen:
+    if only:  # check just these regions (and the ones they extend)
+        loaded = {r: load_handbook(content, region=r) for r in dict.fromkeys(only)}
+        _check(sorted({d for result in loaded.values() for d in result.diagnostics}))
+        handbooks = {r: result.handbook for r, result in loaded.items()}
+    else:
+        result = load_regions(content)
+        _check(result.diagnostics)
+        handbooks = result.handbooks
+    for region in handbooks:
         _mkdocs(config_file, staging / region, content, edition, region=region)
-    views = {r: edition_view(result.handbooks[r], "public") for r in chosen}  # type: ignore[arg-type]
+    views = {r: edition_view(h, "public") for r, h in handbooks.items() if h is not None}
     render_portal(views, staging)
 
 

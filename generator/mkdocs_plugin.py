@@ -31,11 +31,11 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from generator import theme_warmup
+from generator.site.navigation import navigation
 from generator.site_job import (
     Downloads,
     PreparedSite,
     SiteOptions,
-    SitePage,
     make_downloads,
     placeholder_site_url,
     prepare_site,
@@ -116,7 +116,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             files.append(File.generated(config, page.path, content=page.markdown))
         for path, text in prepared.files.items():  # open data and its schema
             files.append(File.generated(config, path, content=text))
-        config.nav = _navigation(prepared.pages)
+        config.nav = navigation(prepared.pages)
         config.site_name = prepared.title + (
             " (intern)" if self.config.edition == "internal" else ""
         )
@@ -182,25 +182,3 @@ def pagefind_command(site_dir: str) -> list[str]:
         # Permalinks, citations and jump lists repeat on every item: not content.
         "--exclude-selectors", ".headerlink, .hb-cite, .hb-see-also, .hb-jump",
     ]  # fmt: skip
-
-
-def _navigation(pages: list[SitePage]) -> list[Any]:
-    by_path = {p.path: p for p in pages}
-    topics = [p for p in pages if p.path.startswith("emner/")]
-    return (
-        [
-            {"Start": "index.md"},
-            {"Hva er nytt": "hva-er-nytt.md"},
-            {"Hvem ringer jeg?": "telefonvei.md"},
-            {"Hvilken melding sender jeg?": "meldingsveileder.md"},
-            {"Hvem gjør hva": "hvem-gjor-hva.md"},
-            {"Emner": [{p.title: p.path} for p in topics]},
-            {"Forkortelser": "forkortelser.md"},
-            {"Last ned og skriv ut": "kort.md"},
-            {"Søk": "sok.md"},
-            {"Om håndboka": "om-handboka.md"},
-            {"Slik redigerer du håndboka": "redigering.md"},
-        ]
-        if all(path in by_path for path in ("index.md", "telefonvei.md"))
-        else []
-    )

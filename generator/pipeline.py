@@ -195,23 +195,30 @@ def region_ids(content_dir: Path) -> list[str]:
 def _region_files(
     content_dir: Path, only: str | None
 ) -> tuple[Files, dict[str, regions.Region], list[Diagnostic]]:
-    """Read the base, and the regions (all of them, or `only` and the ones it extends)."""
-    every = content_files(content_dir)
-    base_paths = [p for p in every if regions.region_folder(p, content_dir) is None]
-    region_paths = [p for p in every if p not in set(base_paths)]
-    if only is not None:  # read the declarations, then only the folders of the chain
-        declared, _ = read_files(regions.declarations(content_dir))
+    """Read the base, and the regions (all of them, or `only` and the ones it extends). For one
+    region only the folders of its chain are listed: building each of many regions stays linear."""
+    regions_dir = content_dir / regions.REGIONS_FOLDER
+    base_paths = sorted(
+        path
+        for child in content_dir.iterdir()
+        if child != regions_dir
+        for path in (content_files(child) if child.is_dir() else [child])
+        if path.suffix in CONTENT_SUFFIXES and path.is_file()
+    )
+    if only is None:
+        region_paths = content_files(regions_dir)
+    else:  # the declarations, then the folders of the chain
+        declarations = regions.declarations(content_dir)
+        declared, _ = read_files(declarations)
         info = {c.handbook.id: (lf.path.parent, c.handbook) for lf, c in declared if c.handbook}
-        wanted: set[Path] = set()
+        wanted: list[Path] = []
         current: str | None = only
         while current in info and info[current][0] not in wanted:
-            wanted.add(info[current][0])
+            wanted.append(info[current][0])
             current = info[current][1].extends
-        region_paths = [
-            p
-            for p in region_paths
-            if p.name == regions.DECLARATION or regions.region_folder(p, content_dir) in wanted
-        ]
+        region_paths = sorted(
+            set(declarations) | {p for folder in wanted for p in content_files(folder)}
+        )
     files, diagnostics = read_files(base_paths + region_paths)
     base, found, problems = regions.find_regions(content_dir, files)
     return base, found, diagnostics + problems
