@@ -163,12 +163,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
 
 def _worker(command: str) -> Executor:
-    """A forked process when that is safe: not under `mkdocs serve` (its server runs threads),
-    not when other threads run (a test's browser, say: a fork copies their locks, held), and
-    not where the platform cannot fork. Otherwise a thread, which is correct, only slower."""
+    """A forked process when that is safe, else a thread (correct, only slower). Not safe:
+    under `mkdocs serve` (its server runs threads), when other Python threads run (a test's
+    browser, say), or once Typst has run in this process: a fork copies the locks of threads
+    that do not come along, and the child waits on them for ever. A plain `mkdocs build` or
+    `handbook build` never compiles cards in the main process, so it forks."""
     if (
         command == "serve"
         or threading.active_count() > 1
+        or "typst" in sys.modules
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
         return ThreadPoolExecutor(max_workers=1)

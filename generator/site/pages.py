@@ -19,22 +19,31 @@ from typing import Any
 import jinja2
 
 from generator.changelog import KINDS, Changelog
+from generator.checks.references import KIND_NAMES
 from generator.diagnostics import Diagnostic, Level
-from generator.handbook import Entry, Handbook
-from generator.model import Citation, Review, Route, Statement, Topic
+from generator.handbook import Entry, Handbook, iter_entries
+from generator.model import Checklist, Citation, LadderStep, Review, Route, Statement, Topic
+from generator.regions import AppliedChange, RegionView
 from generator.site.guide import ErrorExample
+from generator.site.navigation import (
+    ABOUT,
+    CARDS,
+    CHECKLISTS_FOLDER,
+    COLLABORATION,
+    COMPARE_FOLDER,
+    EDITOR_GUIDE,
+    GLOSSARY,
+    INDEX,
+    MATRIX,
+    MESSAGES,
+    REGIONAL,
+    ROUTES,
+    SEARCH,
+    TOPICS_FOLDER,
+    WHATS_NEW,
+)
 from generator.site.safe_text import unsafe_difference
 
-INDEX = "index.md"
-MATRIX = "hvem-gjor-hva.md"
-ROUTES = "telefonvei.md"
-MESSAGES = "meldingsveileder.md"
-GLOSSARY = "forkortelser.md"
-ABOUT = "om-handboka.md"
-SEARCH = "sok.md"
-CARDS = "kort.md"
-WHATS_NEW = "hva-er-nytt.md"
-EDITOR_GUIDE = "redigering.md"
 CARDS_FOLDER = "kort"  # the PDFs and their thumbnails, beside the cards page
 CARD_GROUPS = (
     ("Plakat (A3)", "a3-poster", "A3-plakat"),
@@ -54,6 +63,74 @@ KIND_LABELS = {
     "principle": "Prinsipp",
     "information": "Til orientering",
 }
+# The kinds shown on the «Når samarbeidet svikter» page, each under its own id as anchor.
+COLLABORATION_KINDS = frozenset(
+    {
+        "framework",
+        "framework_level",
+        "framework_component",
+        "escalation_step",
+        "collaboration",
+        "case_flow",
+    }
+)
+ACTIONS = {"override": "Endret", "extend": "Utvidet", "remove": "Fjernet"}
+FIELD_NAMES = {
+    "title": "Tittel",
+    "name": "Navn",
+    "short_name": "Kortnavn",
+    "text": "Tekst",
+    "summary": "Sammendrag",
+    "description": "Beskrivelse",
+    "when": "Når",
+    "details": "Underpunkter",
+    "exceptions": "Unntak",
+    "responsible": "Ansvarlig",
+    "kind": "Type",
+    "number": "Nummer",
+    "phone": "Telefon",
+    "purpose": "Når veien brukes",
+    "ask_for": "Be om",
+    "via": "Ring til",
+    "reaches": "Du når",
+    "keys": "Taster",
+    "hours": "Åpningstid",
+    "steps": "Steg",
+    "notes": "Merknader",
+    "fallbacks": "Hvis du ikke når fram",
+    "statements": "Utsagn",
+    "review": "Gjennomgang",
+    "source": "Kilde",
+    "also_in": "Også i",
+    "see_also": "Se også",
+    "url": "Nettadresse",
+    "term": "Ord",
+    "expansion": "Betydning",
+    "explanation": "Forklaring",
+    "variants": "Skrivemåter",
+    "use": "Bruk når",
+    "never_use": "Bruk ikke når",
+    "question": "Spørsmål",
+    "answer": "Svar",
+    "targets": "Peker til",
+    "items": "Innhold",
+    "levels": "Nivåer",
+    "components": "Komponenter",
+    "capacity": "Totalkapasitet",
+    "escalation": "Eskaleringstrinn",
+    "bodies": "Organer",
+    "ladder": "Eskaleringstrappen",
+    "flows": "Saksgang",
+    "questions": "Spørsmål",
+    "used_by": "Brukes av",
+    "based_on": "Bygger på",
+}
+FIELD_LABELS = {  # where a field means something else for one kind
+    ("topic", "number"): "Kapittelnummer",
+    ("route", "number"): "Telefonnummer",
+    ("organisation", "kind"): "Type enhet",
+    ("statement", "kind"): "Type utsagn",
+}
 CATEGORIES = {
     "core_messages": "Basismelding",
     "care_messages": "PLO-melding",
@@ -63,7 +140,11 @@ CATEGORIES = {
 
 
 def topic_path(topic: Topic) -> str:
-    return f"emner/{topic.id}.md"
+    return f"{TOPICS_FOLDER}/{topic.id}.md"
+
+
+def checklist_path(checklist: Checklist) -> str:
+    return f"{CHECKLISTS_FOLDER}/{checklist.id}.md"
 
 
 def location(handbook: Handbook, target_id: str) -> tuple[str, str | None]:
@@ -85,6 +166,13 @@ def location(handbook: Handbook, target_id: str) -> tuple[str, str | None]:
         return MATRIX, f"aktor-{target_id}"
     if kind == "card":
         return CARDS, target_id
+    if kind in COLLABORATION_KINDS:
+        return COLLABORATION, target_id
+    if kind == "checklist":
+        return checklist_path(entry.entity), None
+    if kind == "checklist_step":
+        assert entry.parent is not None
+        return checklist_path(entry.parent.entity), target_id
     if kind == "organisation":
         return ABOUT, f"org-{target_id}"
     return ABOUT, f"kilde-{target_id}"  # source
@@ -113,6 +201,42 @@ class StatementGroup:
     statements: list[Statement] = field(default_factory=list)
 
 
+@dataclass
+class FieldChange:
+    """One overridden field: its label, and the old and new value as text (None: not set).
+    `plain` is False for a value that is not one plain value (a list, a review): shown as
+    changed, without the values."""
+
+    label: str
+    before: str | None
+    after: str | None
+    plain: bool = True
+
+
+@dataclass
+class ChangeView:
+    """One change a region wrote, as the «Regionale tilpasninger» page shows it: one change
+    can both override and extend (`actions`); `target` is the id to link to, None when the item
+    is not on this site."""
+
+    actions: list[str]  # override / extend / remove
+    target: str | None
+    label: str
+    kind: str
+    why: str
+    where: str
+    fields: list[FieldChange]
+    added: list[tuple[str, list[tuple[str | None, str]]]]  # field label -> (id to link, label)
+
+
+@dataclass
+class RegionChanges:
+    region: str  # id
+    name: str
+    own: bool  # the region itself (the others are the ones it extends)
+    changes: list[ChangeView]
+
+
 class _Renderer:
     def __init__(self, handbook: Handbook, templates: Path, today: dt.date) -> None:
         self.handbook = handbook
@@ -120,6 +244,15 @@ class _Renderer:
         self.diagnostics: list[Diagnostic] = []
         self.entry_by_object: dict[int, Entry] = {
             id(e.entity): e for e in handbook.entries.values()
+        }
+        # The base's topics, which the portal compares between regions (none without regions).
+        self.compared = (
+            {t.id for t in handbook.topics} - ids_from_regions(handbook.region)
+            if handbook.region is not None
+            else set()
+        )
+        self.responsible = {
+            who for topic in handbook.topics for s in topic.statements for who in s.responsible
         }
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(templates),
@@ -135,17 +268,28 @@ class _Renderer:
             handbook=handbook,
             entity=self.entity,
             href=self.href,
+            page_href=self.page_href,
+            pages={"regional": REGIONAL, "collaboration": COLLABORATION},
             link=self.link,
             text=self.text,
             cite=self.cite,
+            source_ref=self.source_ref,
+            count=count_words,
             tel=tel_href,
             keys=keys_html,
             date=norwegian_date,
             name_of=self.name_of,
+            linkable=self.linkable,
             situations=SITUATIONS,
             kind_labels=KIND_LABELS,
+            kind_names=KIND_NAMES,
+            actions=ACTIONS,
+            compare_href=self.compare_href,
+            compared=self.compared,
             categories=CATEGORIES,
             topic_path=topic_path,
+            checklist_path=checklist_path,
+            region_name=handbook.info.region if handbook.info else "regionen",
             today=today,
         )
 
@@ -156,11 +300,20 @@ class _Renderer:
 
     def href(self, target_id: str) -> str:
         """A Markdown link target from the page being rendered to `target_id`."""
-        path, anchor = self.location(target_id)
+        return self.page_href(*self.location(target_id))
+
+    def page_href(self, path: str, anchor: str | None = None) -> str:
+        """A Markdown link target from the page being rendered to a page (docs-relative)."""
         if path == self.current_path:
             return f"#{anchor}" if anchor else "#"
         relative = posixpath.relpath(path, posixpath.dirname(self.current_path) or ".")
         return f"{relative}#{anchor}" if anchor else relative
+
+    def compare_href(self, topic_id: str | None = None) -> str:
+        """The URL of the portal's comparison of a topic (or of its list of topics), relative
+        to the page being rendered: each region's site is a folder beside the portal's pages."""
+        depth = page_url(self.current_path).count("/") + 1
+        return "../" * depth + f"{COMPARE_FOLDER}/" + (f"{topic_id}/" if topic_id else "")
 
     def name_of(self, target_id: str) -> str:
         entry = self.handbook.entries[target_id]
@@ -176,6 +329,8 @@ class _Renderer:
             return f"{entity.title} (kap. {entity.number})"
         if entry.kind == "organisation" and entity.short_name:
             return f"{entity.name} ({entity.short_name})"
+        if entry.kind == "case_flow":
+            return f"{self.name_of(entity.from_body)} → {self.name_of(entity.to_body)}"
         for attribute in ("title", "name"):
             if getattr(entity, attribute, None):
                 return getattr(entity, attribute)
@@ -184,19 +339,41 @@ class _Renderer:
     def link(self, target_id: str, label: str | None = None) -> str:
         return f"[{label or self.name_of(target_id)}]({self.href(target_id)})"
 
+    def linkable(self, target_id: str) -> bool:
+        """Whether the site shows `target_id` where `location` says: an actor has its anchor
+        on the matrix page only when it is responsible for something."""
+        entry = self.handbook.entries.get(target_id)
+        if entry is None:
+            return False
+        return entry.kind != "actor" or target_id in self.responsible
+
     def entity(self, target_id: str) -> Any:
         return self.handbook.entries[target_id].entity
 
     # --- content text ----------------------------------------------------------------------
 
-    def text(self, value: str | None, owner: Any = None) -> str:
-        """Content text on its way into a page: checked by the sanitizer, passed on unchanged."""
+    def text(self, value: str | None, owner: Any = None, where: str | None = None) -> str:
+        """Content text on its way into a page: checked by the sanitizer, passed on unchanged.
+        `owner` (an entity) or `where` ("path:line") says where a refused text is written."""
         if value is None:
             return ""
         problem = unsafe_difference(value)
         if problem is not None:
             entry = self.entry_by_object.get(id(owner)) if owner is not None else None
-            if entry is not None:
+            if where is not None:
+                path, _, line = where.rpartition(":")
+                self.diagnostics.append(
+                    Diagnostic(
+                        path,
+                        int(line),
+                        1,
+                        Level.ERROR,
+                        "unsafe-html",
+                        "teksten gir HTML som renseren måtte endre",
+                        "fjern HTML og lenker som ikke er https:, mailto: eller tel:",
+                    )
+                )
+            elif entry is not None:
                 self.diagnostics.append(
                     entry.file.diagnostic(
                         entry.loc,
@@ -218,14 +395,18 @@ class _Renderer:
                 )
         return " ".join(value.split()) if "\n-" not in value else value
 
-    def cite(self, citation: Citation) -> str:
+    def source_ref(self, citation: Citation) -> str:
+        """A link to the source document, and the section in it."""
         source = self.handbook.entries[citation.document].entity
         section = next(s for s in source.sections if s.id == citation.section)
         where = f"kap. {section.id} {section.title}" if section.id.isdigit() else section.title
         if citation.heading:
             where += f" – {citation.heading}"
         label = source.short_title or source.title
-        return f"Kilde: [{label}]({self.href(citation.document)}), {where}"
+        return f"[{label}]({self.href(citation.document)}), {where}"
+
+    def cite(self, citation: Citation) -> str:
+        return f"Kilde: {self.source_ref(citation)}"
 
     # --- pages -----------------------------------------------------------------------------
 
@@ -237,8 +418,11 @@ class _Renderer:
         review: Review | None,
         hide: tuple[str, ...] = (),
         search: bool = True,
+        empty_topic: bool = False,
         **data: Any,
     ) -> Page:
+        """One page. `empty_topic`: a chapter with nothing in it yet, so nothing to review (the
+        front matter says so, for the theme's review line)."""
         self.current_path = path
         body = self.env.get_template(template).render(page_title=title, review=review, **data)
         front = [f"title: {_yaml_string(title)}"]
@@ -246,6 +430,8 @@ class _Renderer:
             front.append(f"hide: [{', '.join(hide)}]")
         if not search:
             front.append("search_exclude: true")
+        if empty_topic:
+            front.append("empty_topic: true")
         if review is not None:
             front += [
                 f'review_last: "{review.last_reviewed.isoformat()}"',
@@ -267,23 +453,29 @@ class _Renderer:
         return "\n\n" + "\n".join(lines) + "\n"
 
     def groups(self, topic: Topic) -> list[StatementGroup]:
-        groups: dict[tuple[str, ...], StatementGroup] = {}
-        for statement in topic.statements:
-            key = tuple(statement.responsible)
-            if key not in groups:
-                groups[key] = StatementGroup(
-                    anchor="ansvar-" + "-".join(key).replace("_", "-"),
-                    heading=self.group_heading(key),
-                    responsible=key,
-                )
-            groups[key].statements.append(statement)
-        return list(groups.values())
+        return statement_groups(self.handbook, topic)
 
-    def group_heading(self, responsible: tuple[str, ...]) -> str:
-        if len(responsible) == 1:
-            entity = self.entity(responsible[0])
-            return getattr(entity, "responsibility_heading", None) or entity.name
-        return "Felles ansvar"
+
+def statement_groups(handbook: Handbook, topic: Topic) -> list[StatementGroup]:
+    """A topic's statements by who is responsible, in the order they first appear."""
+    groups: dict[tuple[str, ...], StatementGroup] = {}
+    for statement in topic.statements:
+        key = tuple(statement.responsible)
+        if key not in groups:
+            groups[key] = StatementGroup(
+                anchor="ansvar-" + "-".join(key).replace("_", "-"),
+                heading=group_heading(handbook, key),
+                responsible=key,
+            )
+        groups[key].statements.append(statement)
+    return list(groups.values())
+
+
+def group_heading(handbook: Handbook, responsible: tuple[str, ...]) -> str:
+    if len(responsible) == 1:
+        entity = handbook.entries[responsible[0]].entity
+        return getattr(entity, "responsibility_heading", None) or entity.name
+    return "Felles ansvar"
 
 
 def _cache_dir() -> str:
@@ -335,9 +527,21 @@ def norwegian_date(value: dt.date) -> str:
     return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
 
 
-def oldest(reviews: Iterable[Review]) -> Review | None:
-    """The most conservative review of several: the oldest last review, the nearest next one."""
-    reviews = list(reviews)
+NUMBER_WORDS = ("null", "ett", "to", "tre", "fire", "fem", "seks", "sju", "åtte", "ni", "ti")
+
+
+def count_words(n: int, one: str, many: str) -> str:
+    """«ett nivå», «tre nivåer», «12 nivåer»: a count as Norwegian text (`one` is the whole
+    phrase for a single one, since the word for one follows the noun's gender)."""
+    if n == 1:
+        return one
+    return f"{NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else n} {many}"
+
+
+def oldest(reviews: Iterable[Review | None]) -> Review | None:
+    """The most conservative review of several: the oldest last review, the nearest next one.
+    Content without a review (an empty chapter) is left out."""
+    reviews = [r for r in reviews if r is not None]
     if not reviews:
         return None
     last = min(r.last_reviewed for r in reviews)
@@ -357,12 +561,13 @@ def render_pages(
     r = _Renderer(handbook, templates, today or dt.date.today())
     topics = handbook.topics
     routes: list[Route] = handbook.routes
-    all_reviews = (
+    everything = oldest(
         [t.review for t in topics]
         + [x.review for x in routes]
         + [m.review for m in handbook.message_types]
+        + [x.review for kind in ("framework", "collaboration") for x in handbook.of_kind(kind)]
+        + [c.review for c in handbook.of_kind("checklist")]
     )
-    everything = oldest(all_reviews)
     pages: list[Page] = []
     for topic in topics:
         pages.append(
@@ -371,6 +576,7 @@ def render_pages(
                 "topic.md.j2",
                 f"{topic.number}. {topic.title}" if topic.number is not None else topic.title,
                 topic.review,
+                empty_topic=not topic.statements,
                 topic=topic,
                 groups=r.groups(topic),
             )
@@ -449,7 +655,10 @@ def render_pages(
             groups=[g for g in groups if g[2]],
         )
     )
-    recent = sorted(topics, key=lambda t: t.review.last_reviewed, reverse=True)[:5]
+    if handbook.region is not None:
+        pages += region_pages(handbook, r, everything)
+    reviewed = [(t.review.last_reviewed, t) for t in topics if t.review is not None]
+    recent = [t for _, t in sorted(reviewed, key=lambda pair: pair[0], reverse=True)[:5]]
     pages.append(
         r.render(
             INDEX,
@@ -461,9 +670,164 @@ def render_pages(
             topics=topics,
             recent=recent,
             aat=next((x for x in routes if x.number), None),
+            paths={p.path for p in pages},
+            checklists=handbook.of_kind("checklist") if handbook.region else [],
         )
     )
     return pages, r.diagnostics
+
+
+# --- the pages of a region's handbook ----------------------------------------------------------
+
+
+def region_pages(handbook: Handbook, r: _Renderer, everything: Review | None) -> list[Page]:
+    """«Regionale tilpasninger», «Når samarbeidet svikter» and one page per checklist."""
+    view = handbook.region
+    assert view is not None
+    pages = [
+        r.render(
+            REGIONAL,
+            "regional.md.j2",
+            "Regionale tilpasninger",
+            everything,
+            groups=region_changes(view, r),
+            own=own_items(handbook, view),
+            compare=[t for t in handbook.topics if t.id in r.compared],
+        )
+    ]
+    frameworks = handbook.of_kind("framework")
+    collaborations = handbook.of_kind("collaboration")
+    if frameworks or collaborations:
+        ladder: dict[str, list[tuple[Any, LadderStep]]] = {}
+        for collaboration in collaborations:
+            for step in collaboration.ladder:
+                ladder.setdefault(step.step, []).append((collaboration, step))
+        pages.append(
+            r.render(
+                COLLABORATION,
+                "collaboration.md.j2",
+                "Når samarbeidet svikter",
+                oldest(x.review for x in [*frameworks, *collaborations]),
+                frameworks=frameworks,
+                collaborations=collaborations,
+                ladder=ladder,
+            )
+        )
+    for checklist in handbook.of_kind("checklist"):
+        pages.append(
+            r.render(
+                checklist_path(checklist),
+                "checklist.md.j2",
+                checklist.title,
+                checklist.review,
+                checklist=checklist,
+            )
+        )
+    return pages
+
+
+def ids_from_regions(view: RegionView) -> set[str]:
+    """The ids the region and the regions it extends define: everything else is the base's."""
+    return {
+        entry.id
+        for level in view.chain
+        for loaded, content in level.files
+        for entry in iter_entries(loaded, content)
+    }
+
+
+def region_changes(view: RegionView, r: _Renderer) -> list[RegionChanges]:
+    """The changes grouped by the region that made them: the region itself first."""
+    groups = []
+    for level in reversed(view.chain):
+        changes: list[ChangeView] = []
+        for change in (c for c in view.changes if c.region == level.id):
+            shown = change_view(change, r)
+            last = changes[-1] if changes else None
+            if last and (last.where, last.label) == (shown.where, shown.label):  # one change
+                last.actions += shown.actions
+                last.fields += shown.fields
+                last.added += shown.added
+            else:
+                changes.append(shown)
+        if changes or level is view.region:
+            groups.append(RegionChanges(level.id, level.info.region, level is view.region, changes))
+    return groups
+
+
+def change_view(change: AppliedChange, r: _Renderer) -> ChangeView:
+    shown = change.action != "remove" and r.linkable(change.target)
+    added = [
+        (FIELD_NAMES.get(name, name), [_added_item(i, change.target, r) for i in items])
+        for name, items in change.added.items()
+    ]
+    return ChangeView(
+        actions=[change.action],
+        target=change.target if shown else None,
+        label=r.name_of(change.target) if shown else _shorten(change.label),
+        kind=KIND_NAMES.get(change.kind, change.kind),
+        why=change.why,
+        where=change.where,
+        fields=field_changes(change),
+        added=added,
+    )
+
+
+def _added_item(item: str, target: str, r: _Renderer) -> tuple[str | None, str]:
+    """(id to link, label) of an item a change added; a statement added to the changed topic
+    is named by its text alone (the topic is named already)."""
+    if not r.linkable(item):
+        return None, _shorten(item)
+    entry = r.handbook.entries[item]
+    if entry.kind == "statement" and entry.parent is not None and entry.parent.id == target:
+        return item, _shorten(entry.entity.text)
+    return item, r.name_of(item)
+
+
+def field_changes(change: AppliedChange) -> list[FieldChange]:
+    """The overridden fields, with the old and new value where both are plain values."""
+    fields = []
+    for name in change.fields:
+        before, after = change.before.get(name, ...), change.after.get(name, ...)
+        label = FIELD_LABELS.get((change.kind, name)) or FIELD_NAMES.get(name, name)
+        if _is_plain(before) and _is_plain(after):
+            fields.append(FieldChange(label, _plain_text(before), _plain_text(after)))
+        else:
+            fields.append(FieldChange(label, None, None, plain=False))
+    return fields
+
+
+def _is_plain(value: Any) -> bool:
+    return value is None or isinstance(value, str | int | float | bool)
+
+
+def _plain_text(value: str | float | bool | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "ja" if value else "nei"
+    return " ".join(str(value).split())
+
+
+def own_items(handbook: Handbook, view: RegionView) -> list[tuple[str, list[str]]]:
+    """The region's own top-level items (not inherited), by kind: (kind name, ids)."""
+    by_kind: dict[str, list[str]] = {}
+    for item_id in view.own_ids:
+        entry = handbook.entries.get(item_id)
+        if entry is not None and entry.parent is None:
+            by_kind.setdefault(entry.kind, []).append(item_id)
+    order = list(KIND_NAMES)
+    return [
+        (KIND_NAMES[kind], sorted(by_kind[kind], key=lambda i: _sort_name(handbook, i)))
+        for kind in sorted(by_kind, key=lambda k: order.index(k) if k in order else len(order))
+    ]
+
+
+def _sort_name(handbook: Handbook, item_id: str) -> tuple[int, str]:
+    entity = handbook.entries[item_id].entity
+    number = getattr(entity, "number", None)
+    name = next((getattr(entity, a) for a in ("title", "name", "term") if hasattr(entity, a)), "")
+    return (number if isinstance(number, int) else 10_000, str(name).lower())
 
 
 def matrix(handbook: Handbook, r: _Renderer) -> dict[str, Any]:
@@ -479,6 +843,8 @@ def matrix(handbook: Handbook, r: _Renderer) -> dict[str, Any]:
     columns = sorted(used, key=lambda who: order.get(who, len(order)))
     rows = []
     for topic in topics:
+        if not topic.statements:
+            continue  # listed under the table
         groups = r.groups(topic)
         cells = []
         for who in columns:
@@ -488,4 +854,8 @@ def matrix(handbook: Handbook, r: _Renderer) -> dict[str, Any]:
             )
             cells.append((count, group.anchor if group else None))
         rows.append((topic, cells))
-    return {"columns": columns, "rows": rows}
+    return {
+        "columns": columns,
+        "rows": rows,
+        "empty": [topic for topic in topics if not topic.statements],
+    }

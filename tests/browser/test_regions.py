@@ -78,9 +78,9 @@ def test_axe_and_no_foreign_request_on_other_regions_and_the_portal(
         page = context.new_page()
         page.on(
             "request",
-            lambda r, path=path: foreign.append(f"{path}: {r.url}")
-            if not is_local(r.url, url)
-            else None,
+            lambda r, path=path: (
+                foreign.append(f"{path}: {r.url}") if not is_local(r.url, url) else None
+            ),
         )
         response = page.goto(url + path, wait_until="load")
         assert response is not None and response.status == 200, path
