@@ -108,7 +108,7 @@ def read_files(paths: list[Path]) -> tuple[list[tuple[LoadedFile, ContentFile]],
     files: list[tuple[LoadedFile, ContentFile]] = []
     for path in paths:
         stat = path.stat()
-        key = (path.resolve(), stat.st_size, stat.st_mtime_ns)
+        key = (path, stat.st_size, stat.st_mtime_ns)  # as given: LoadedFile.path keeps that form
         if key not in _FILE_CACHE:
             _FILE_CACHE[key] = _read_file(path)
         loaded, content, problems = _FILE_CACHE[key]

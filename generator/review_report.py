@@ -51,7 +51,7 @@ def due_items(handbook: Handbook, today: dt.date, days: int) -> list[ReviewItem]
                 owner=_owner_name(handbook, review.owner),
                 last_reviewed=review.last_reviewed,
                 next_review=review.next_review,
-                path=entry.file.display,
+                path=position.file or entry.file.display,  # a region's override is elsewhere
                 line=position.line,
                 overdue=review.next_review < today,
             )

@@ -234,7 +234,20 @@ def read_content(content_dir: Path) -> ContentIndex:
                     for j, child in enumerate(nested if isinstance(nested, list) else []):
                         if isinstance(child, dict):
                             _remember(index, nested_kind, child, loaded, (collection, i, name, j))
+        _remember_added(index, loaded)
     return index
+
+
+def _remember_added(index: ContentIndex, loaded: LoadedFile) -> None:
+    """Ids a region adds to what it inherits (`changes: - extend: {statements: [...]}`)."""
+    changes = loaded.data.get("changes")
+    for i, change in enumerate(changes if isinstance(changes, list) else []):
+        extend = change.get("extend") if isinstance(change, dict) else None
+        for name, items in extend.items() if isinstance(extend, dict) else []:
+            for j, child in enumerate(items if isinstance(items, list) else []):
+                if isinstance(child, dict):
+                    kind = NESTED_ENTITIES.get(name, name)
+                    _remember(index, kind, child, loaded, ("changes", i, "extend", name, j))
 
 
 def _remember(
