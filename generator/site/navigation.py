@@ -58,7 +58,7 @@ def navigation(pages: Sequence[NavPage]) -> list[Any]:
     """MkDocs' `nav`: the fixed pages in a fixed order, then the topics and checklists in the
     order they were rendered. Empty when the pages are not a handbook (MkDocs then lists files)."""
     paths = {p.path for p in pages}
-    if not {INDEX, ROUTES} <= paths:
+    if INDEX not in paths:
         return []
     nav: list[Any] = []
     for item in ORDER:

@@ -21,9 +21,16 @@ import jinja2
 from generator.changelog import KINDS, Changelog
 from generator.checks.references import KIND_NAMES
 from generator.diagnostics import Diagnostic, Level
-from generator.handbook import Entry, Handbook, iter_entries
+from generator.handbook import Entry, Handbook
 from generator.model import Checklist, Citation, LadderStep, Review, Route, Statement, Topic
 from generator.regions import AppliedChange, RegionView
+from generator.site.changes import (
+    ACTIONS,
+    FIELD_NAMES,
+    FieldChange,
+    field_changes,
+    ids_from_regions,
+)
 from generator.site.guide import ErrorExample
 from generator.site.navigation import (
     ABOUT,
@@ -74,63 +81,6 @@ COLLABORATION_KINDS = frozenset(
         "case_flow",
     }
 )
-ACTIONS = {"override": "Endret", "extend": "Utvidet", "remove": "Fjernet"}
-FIELD_NAMES = {
-    "title": "Tittel",
-    "name": "Navn",
-    "short_name": "Kortnavn",
-    "text": "Tekst",
-    "summary": "Sammendrag",
-    "description": "Beskrivelse",
-    "when": "Når",
-    "details": "Underpunkter",
-    "exceptions": "Unntak",
-    "responsible": "Ansvarlig",
-    "kind": "Type",
-    "number": "Nummer",
-    "phone": "Telefon",
-    "purpose": "Når veien brukes",
-    "ask_for": "Be om",
-    "via": "Ring til",
-    "reaches": "Du når",
-    "keys": "Taster",
-    "hours": "Åpningstid",
-    "steps": "Steg",
-    "notes": "Merknader",
-    "fallbacks": "Hvis du ikke når fram",
-    "statements": "Utsagn",
-    "review": "Gjennomgang",
-    "source": "Kilde",
-    "also_in": "Også i",
-    "see_also": "Se også",
-    "url": "Nettadresse",
-    "term": "Ord",
-    "expansion": "Betydning",
-    "explanation": "Forklaring",
-    "variants": "Skrivemåter",
-    "use": "Bruk når",
-    "never_use": "Bruk ikke når",
-    "question": "Spørsmål",
-    "answer": "Svar",
-    "targets": "Peker til",
-    "items": "Innhold",
-    "levels": "Nivåer",
-    "components": "Komponenter",
-    "capacity": "Totalkapasitet",
-    "escalation": "Eskaleringstrinn",
-    "bodies": "Organer",
-    "ladder": "Eskaleringstrappen",
-    "flows": "Saksgang",
-    "questions": "Spørsmål",
-    "used_by": "Brukes av",
-    "based_on": "Bygger på",
-}
-FIELD_LABELS = {  # where a field means something else for one kind
-    ("topic", "number"): "Kapittelnummer",
-    ("route", "number"): "Telefonnummer",
-    ("organisation", "kind"): "Type enhet",
-    ("statement", "kind"): "Type utsagn",
-}
 CATEGORIES = {
     "core_messages": "Basismelding",
     "care_messages": "PLO-melding",
@@ -202,18 +152,6 @@ class StatementGroup:
 
 
 @dataclass
-class FieldChange:
-    """One overridden field: its label, and the old and new value as text (None: not set).
-    `plain` is False for a value that is not one plain value (a list, a review): shown as
-    changed, without the values."""
-
-    label: str
-    before: str | None
-    after: str | None
-    plain: bool = True
-
-
-@dataclass
 class ChangeView:
     """One change a region wrote, as the «Regionale tilpasninger» page shows it: one change
     can both override and extend (`actions`); `target` is the id to link to, None when the item
@@ -269,7 +207,12 @@ class _Renderer:
             entity=self.entity,
             href=self.href,
             page_href=self.page_href,
-            pages={"regional": REGIONAL, "collaboration": COLLABORATION},
+            pages={
+                "regional": REGIONAL,
+                "collaboration": COLLABORATION,
+                "routes": ROUTES,
+                "messages": MESSAGES,
+            },
             link=self.link,
             text=self.text,
             cite=self.cite,
@@ -584,25 +527,27 @@ def render_pages(
     by_situation: dict[str, list[Route]] = {}
     for route in routes:
         by_situation.setdefault(route.situation, []).append(route)
-    pages.append(
-        r.render(
-            ROUTES,
-            "routes.md.j2",
-            "Hvem ringer jeg?",
-            oldest(x.review for x in routes),
-            by_situation=[(s, by_situation[s]) for s in SITUATIONS if s in by_situation],
+    if routes or handbook.region is None:  # a region whose sources give no numbers has no page
+        pages.append(
+            r.render(
+                ROUTES,
+                "routes.md.j2",
+                "Hvem ringer jeg?",
+                oldest(x.review for x in routes),
+                by_situation=[(s, by_situation[s]) for s in SITUATIONS if s in by_situation],
+            )
         )
-    )
-    pages.append(
-        r.render(
-            MESSAGES,
-            "messages.md.j2",
-            "Hvilken melding sender jeg?",
-            oldest(m.review for m in handbook.message_types),
-            message_types=handbook.message_types,
-            decision_aid=handbook.of_kind("decision"),
+    if handbook.message_types or handbook.of_kind("decision") or handbook.region is None:
+        pages.append(
+            r.render(
+                MESSAGES,
+                "messages.md.j2",
+                "Hvilken melding sender jeg?",
+                oldest(m.review for m in handbook.message_types),
+                message_types=handbook.message_types,
+                decision_aid=handbook.of_kind("decision"),
+            )
         )
-    )
     pages.append(
         r.render(
             MATRIX,
@@ -726,16 +671,6 @@ def region_pages(handbook: Handbook, r: _Renderer, everything: Review | None) ->
     return pages
 
 
-def ids_from_regions(view: RegionView) -> set[str]:
-    """The ids the region and the regions it extends define: everything else is the base's."""
-    return {
-        entry.id
-        for level in view.chain
-        for loaded, content in level.files
-        for entry in iter_entries(loaded, content)
-    }
-
-
 def region_changes(view: RegionView, r: _Renderer) -> list[RegionChanges]:
     """The changes grouped by the region that made them: the region itself first."""
     groups = []
@@ -782,31 +717,6 @@ def _added_item(item: str, target: str, r: _Renderer) -> tuple[str | None, str]:
     if entry.kind == "statement" and entry.parent is not None and entry.parent.id == target:
         return item, _shorten(entry.entity.text)
     return item, r.name_of(item)
-
-
-def field_changes(change: AppliedChange) -> list[FieldChange]:
-    """The overridden fields, with the old and new value where both are plain values."""
-    fields = []
-    for name in change.fields:
-        before, after = change.before.get(name, ...), change.after.get(name, ...)
-        label = FIELD_LABELS.get((change.kind, name)) or FIELD_NAMES.get(name, name)
-        if _is_plain(before) and _is_plain(after):
-            fields.append(FieldChange(label, _plain_text(before), _plain_text(after)))
-        else:
-            fields.append(FieldChange(label, None, None, plain=False))
-    return fields
-
-
-def _is_plain(value: Any) -> bool:
-    return value is None or isinstance(value, str | int | float | bool)
-
-
-def _plain_text(value: str | float | bool | None) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "ja" if value else "nei"
-    return " ".join(str(value).split())
 
 
 def own_items(handbook: Handbook, view: RegionView) -> list[tuple[str, list[str]]]:

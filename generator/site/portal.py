@@ -21,34 +21,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
-import markdown
-import nh3
 from markupsafe import Markup
 
 from generator.checks.references import KIND_NAMES
 from generator.handbook import Handbook
 from generator.model import HandbookInfo, Review, Topic
 from generator.regions import AppliedChange
+from generator.site.changes import FIELD_NAMES, FieldChange, field_changes, ids_from_regions
 from generator.site.navigation import COMPARE_FOLDER
 from generator.site.pages import (
     ACTIONS,
-    FIELD_NAMES,
     KIND_LABELS,
-    FieldChange,
     StatementGroup,
-    field_changes,
-    ids_from_regions,
     norwegian_date,
     page_url,
     statement_groups,
     topic_path,
 )
-from generator.site.safe_text import (
-    ALLOWED_ATTRIBUTES,
-    ALLOWED_TAGS,
-    URL_SCHEMES,
-    unsafe_difference,
-)
+from generator.site.safe_text import rendered_and_cleaned, unsafe_difference
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "overrides" / "portal"
 STYLESHEET = "portal.css"
@@ -279,9 +269,6 @@ def _environment(templates: Path) -> jinja2.Environment:
     return env
 
 
-_MARKDOWN = markdown.Markdown()
-
-
 def markdown_html(text: str | None, inline: bool = False) -> Markup:
     """Content Markdown as sanitized HTML; `inline` drops the paragraph around a one-liner."""
     if not text:
@@ -289,14 +276,7 @@ def markdown_html(text: str | None, inline: bool = False) -> Markup:
     problem = unsafe_difference(text)
     if problem is not None:
         raise PortalError(f"teksten gir HTML som renseren måtte endre: {problem[:120]}")
-    rendered = _MARKDOWN.reset().convert(text)
-    cleaned = nh3.clean(
-        rendered,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel=None,
-    )
+    _, cleaned = rendered_and_cleaned(text)
     if inline and cleaned.startswith("<p>") and cleaned.endswith("</p>"):
         inner = cleaned[3:-4]
         if "<p>" not in inner:

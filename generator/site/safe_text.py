@@ -36,10 +36,8 @@ def _plain(text: str) -> bool:
     return "\n" not in text and not _MARKUP_TRIGGERS.search(text)
 
 
-def unsafe_difference(text: str) -> str | None:
-    """None when `text` renders to safe HTML; otherwise the HTML the sanitizer had to change."""
-    if _plain(text):
-        return None
+def rendered_and_cleaned(text: str) -> tuple[str, str]:
+    """Content Markdown as HTML, and that HTML after the sanitizer."""
     rendered = _MARKDOWN.reset().convert(text)
     cleaned = nh3.clean(
         rendered,
@@ -48,6 +46,14 @@ def unsafe_difference(text: str) -> str | None:
         url_schemes=URL_SCHEMES,
         link_rel=None,
     )
+    return rendered, cleaned
+
+
+def unsafe_difference(text: str) -> str | None:
+    """None when `text` renders to safe HTML; otherwise the HTML the sanitizer had to change."""
+    if _plain(text):
+        return None
+    rendered, cleaned = rendered_and_cleaned(text)
     if _normalise(cleaned) == _normalise(rendered):
         return None
     return rendered
