@@ -130,8 +130,11 @@ def iter_entries(loaded: LoadedFile, content: ContentFile) -> Iterator[Entry]:
 
 
 def _nested(parent: Entry) -> Iterator[Entry]:
+    fields = type(parent.entity).model_fields
     for name, kind in NESTED_ENTITIES.items():
-        for index, entity in enumerate(getattr(parent.entity, name, None) or []):
+        if name not in fields:  # a miss would go through pydantic's slow __getattr__
+            continue
+        for index, entity in enumerate(getattr(parent.entity, name) or []):
             if isinstance(entity, BaseModel):  # a route's `steps` are text, not entities
                 yield Entry(kind, entity, parent.file, (*parent.loc, name, index), parent)
 

@@ -237,13 +237,24 @@ class _Tables:
     def graft(dst: LoadedFile, dst_loc: Loc, src: LoadedFile, src_loc: Loc) -> None:
         """Copy the positions under `src_loc` in `src` to `dst_loc` in `dst`, naming `src`."""
         n = len(src_loc)
-        for name in ("values", "keys", "raw"):
-            source, target = getattr(src, name), getattr(dst, name)
-            for loc, value in source.items():
-                if loc[:n] == src_loc:
-                    if isinstance(value, Position) and value.file is None:
-                        value = replace(value, file=src.display)
-                    target[(*dst_loc, *loc[n:])] = value
+        for name, loc, value in _Tables.under_change(src, src_loc[:2]):
+            if loc[:n] == src_loc:
+                if isinstance(value, Position) and value.file is None:
+                    value = replace(value, file=src.display)
+                getattr(dst, name)[(*dst_loc, *loc[n:])] = value
+
+    @staticmethod
+    def under_change(src: LoadedFile, change_loc: Loc) -> list[tuple[str, Loc, Any]]:
+        """The positions under one change of a region file (`("changes", i)`), grouped once per
+        file: a region's file is never changed, so the grouping stays true."""
+        groups = src.__dict__.get("_by_change")
+        if groups is None:
+            groups = {}
+            for name in ("values", "keys", "raw"):
+                for loc, value in getattr(src, name).items():
+                    groups.setdefault(loc[:2], []).append((name, loc, value))
+            src.__dict__["_by_change"] = groups
+        return groups.get(change_loc, [])
 
 
 def _entities(data: Any) -> typing.Iterator[tuple[Loc, dict[str, Any], str]]:

@@ -12,7 +12,9 @@ from generator.handbook import Handbook
 def check(handbook: Handbook, today: dt.date) -> Iterator[Diagnostic]:
     yield from _topics_with_statements_have_a_review(handbook)
     for entry in handbook.entries.values():
-        review = getattr(entry.entity, "review", None)
+        if "review" not in type(entry.entity).model_fields:
+            continue
+        review = entry.entity.review
         if review is None:
             continue
         loc = (*entry.loc, "review")

@@ -16,8 +16,9 @@ from generator.yaml_loader import LoadedFile, Loc
 def _walk(
     handbook: Handbook, loaded: LoadedFile, model: BaseModel, loc: Loc, internal: bool
 ) -> Iterator[Diagnostic]:
-    own = getattr(model, "visibility", "public") == "internal"
-    if own and not getattr(model, "why_internal", None):
+    visible = "visibility" in type(model).model_fields  # misses are slow on pydantic models
+    own = visible and model.visibility == "internal"
+    if own and not model.why_internal:
         yield loaded.diagnostic(
             loc,
             "internal-without-reason",
@@ -25,7 +26,7 @@ def _walk(
             "legg til why_internal: med grunnen, f.eks. «nummeret skal ikke publiseres åpent»",
             level=Level.WARNING,
         )
-    fallback = getattr(model, "public_fallback", None)
+    fallback = model.public_fallback if visible else None
     if fallback and not own:
         yield loaded.diagnostic(
             (*loc, "public_fallback"),
