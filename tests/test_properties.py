@@ -196,3 +196,21 @@ def test_sanitizer_fast_path_never_hides_a_difference(parts: list[str]) -> None:
             link_rel=None,
         )
         assert safe_text._normalise(cleaned) == safe_text._normalise(rendered), text
+
+
+_FOLDER = st.sampled_from(["emner", "kort", "a", "b", "sjekklister"])
+_PAGE = st.sampled_from(["index.md", "x.md", "emner.md"])
+
+
+@given(
+    path=st.tuples(st.lists(_FOLDER, max_size=3), _PAGE).map(lambda t: "/".join([*t[0], t[1]])),
+    folder=st.lists(_FOLDER, max_size=3).map("/".join),
+)
+def test_page_links_are_what_relpath_gives(path: str, folder: str) -> None:
+    """The link helper skips os.path's getcwd() calls, and must still agree with it (for a
+    page's path and the folder of another page, the only things it is given)."""
+    import posixpath
+
+    from generator.site.pages import _relative
+
+    assert _relative(path, folder) == posixpath.relpath(path, folder or ".")

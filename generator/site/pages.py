@@ -8,6 +8,7 @@ way into a page, so a text the sanitizer would change fails the build with its l
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import posixpath
 import tempfile
@@ -249,7 +250,7 @@ class _Renderer:
         """A Markdown link target from the page being rendered to a page (docs-relative)."""
         if path == self.current_path:
             return f"#{anchor}" if anchor else "#"
-        relative = posixpath.relpath(path, posixpath.dirname(self.current_path) or ".")
+        relative = _relative(path, posixpath.dirname(self.current_path))
         return f"{relative}#{anchor}" if anchor else relative
 
     def compare_href(self, topic_id: str | None = None) -> str:
@@ -419,6 +420,17 @@ def group_heading(handbook: Handbook, responsible: tuple[str, ...]) -> str:
         entity = handbook.entries[responsible[0]].entity
         return getattr(entity, "responsibility_heading", None) or entity.name
     return "Felles ansvar"
+
+
+@functools.cache
+def _relative(path: str, folder: str) -> str:
+    """`posixpath.relpath(path, folder)` for docs-relative paths, without its getcwd() calls
+    (hundreds of links per build)."""
+    parts, base = path.split("/"), folder.split("/") if folder else []
+    common = 0
+    while common < min(len(parts) - 1, len(base)) and parts[common] == base[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + parts[common:])
 
 
 def _cache_dir() -> str:
