@@ -7,6 +7,7 @@ by silently skipping them. That rule lives in `require_chromium` and nowhere els
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -59,34 +60,30 @@ def require_chromium() -> None:
 # --- the site ---------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The handbook, built once per session with `mkdocs build --strict`."""
-    out = tmp_path_factory.mktemp("browser") / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        timeout=300,
-    )
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
-    if not (out / "pagefind" / "pagefind-ui.js").exists():
-        pytest.fail("the build made no Pagefind index (pagefind/pagefind-ui.js)", pytrace=False)
-    return out
-
-
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(site_dir: Path) -> Iterator[str]:
-    """The built site, served on 127.0.0.1 on a free port; e.g. http://127.0.0.1:41234"""
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+def run_build(*args: str) -> None:
+    """Run a build command in the project (`mkdocs build ...`, `generator.cli build ...`), or
+    fail the test session with its output."""
+    result = subprocess.run(
+        [sys.executable, "-m", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=600,
+    )
+    if result.returncode != 0:
+        pytest.fail(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
+
+
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """A built site served on 127.0.0.1 on a free port; yields e.g. http://127.0.0.1:41234"""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
@@ -97,6 +94,23 @@ def site_url(site_dir: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The handbook (its default region), built once per session with `mkdocs build --strict`."""
+    out = tmp_path_factory.mktemp("browser") / "site"
+    run_build("mkdocs", "build", "--strict", "-d", str(out))
+    if not (out / "pagefind" / "pagefind-ui.js").exists():
+        pytest.fail("the build made no Pagefind index (pagefind/pagefind-ui.js)", pytrace=False)
+    return out
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir: Path) -> Iterator[str]:
+    """The built site, served on 127.0.0.1 on a free port; e.g. http://127.0.0.1:41234"""
+    with serve(site_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

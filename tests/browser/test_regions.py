@@ -4,19 +4,13 @@ or of the portal, nothing is fetched from another origin, and each region search
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
-from .conftest import DESKTOP, ROOT, _QuietHandler, is_local
+from .conftest import DESKTOP, is_local, run_build, serve
 from .test_accessibility import BLOCKING, _axe, _count, _describe, _table
 
 pytestmark = pytest.mark.browser
@@ -26,31 +20,16 @@ OTHER_REGIONS = ("oslo", "troms-ofoten")
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every region and the portal, as `make site` builds them."""
     out = tmp_path_factory.mktemp("regions") / "site"
-    run = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "build", "--out", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        timeout=600,
-    )
-    if run.returncode != 0:
-        pytest.fail(f"handbook build failed:\n{run.stdout}\n{run.stderr}", pytrace=False)
+    run_build("generator.cli", "build", "--out", str(out))
     return out
 
 
 @pytest.fixture(scope="module")
 def url(built: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(built))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(built) as address:
+        yield address
 
 
 def _paths(built: Path) -> list[str]:
