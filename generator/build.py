@@ -15,6 +15,7 @@ from pathlib import Path
 from generator.diagnostics import Level
 from generator.pipeline import load_handbook, load_regions
 from generator.regions import is_regional
+from generator.site_job import region_site_url
 
 log = logging.getLogger("handbook")
 
@@ -113,8 +114,7 @@ def _mkdocs(
     plugin.config.content = str(content)
     if region is not None:
         plugin.config.region = region
-        if config.site_url:
-            config.site_url = config.site_url.rstrip("/") + f"/{region}/"
+        config.site_url = region_site_url(config.site_url or "", region) or None
     if edition is not None:
         plugin.config.edition = edition
     config.site_dir = str(site_dir)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from generator.diagnostics import Level
 from generator.handbook import Handbook
-from generator.pipeline import load_handbook, load_regions
+from generator.pipeline import load_handbook, load_regions, region_ids
 from generator.regions import is_regional
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
@@ -135,9 +135,7 @@ def _each_region(content: Path, region: str | None) -> list[str | None]:
     """The regions a command runs for: the one asked for, else every one (None: no regions)."""
     if region is not None or not is_regional(content):
         return [region]
-    from generator.pipeline import region_ids
-
-    return list(region_ids(content))
+    return [*region_ids(content)]
 
 
 def validate(content: Path, strict: bool) -> int:
@@ -203,15 +201,15 @@ def cards(
     content: Path, out: Path, config: Path, templates: Path, region: str | None = None
 ) -> int:
     from generator.cards.render import render_cards
-    from generator.site_job import placeholder_site_url
+    from generator.site_job import placeholder_site_url, region_site_url
 
     for path, what in ((content, "innholdsmappen"), (templates, "malmappen")):
         if not path.is_dir():
             print(f"handbook: finner ikke {what} «{path}»", file=sys.stderr)
             return EXIT_USAGE
     site_url = _site_url(config)
-    if region is not None and site_url:
-        site_url = site_url.rstrip("/") + f"/{region}/"  # each region's site is in <url>/<id>/
+    if region is not None:
+        site_url = region_site_url(site_url, region)
     handbook = _load_or_report(content, region=region)
     if handbook is None:
         return EXIT_CONTENT

@@ -186,10 +186,15 @@ class RegionsResult:
         return bool(self.handbooks) and not has_errors(self.diagnostics)
 
 
-def region_ids(content_dir: Path) -> list[str]:
-    """The regions' ids, as their region.yaml files declare them (unchecked: for listings)."""
+def declared_regions(content_dir: Path) -> dict[str, tuple[Path, HandbookInfo]]:
+    """Each region's id -> (its folder, its `handbook:` block), from the region.yaml files that
+    pass the schema. Only the declarations are read: for listings and for finding a chain."""
     files, _ = read_files(regions.declarations(content_dir))
-    return [c.handbook.id for _, c in files if c.handbook is not None]
+    return {c.handbook.id: (lf.path.parent, c.handbook) for lf, c in files if c.handbook}
+
+
+def region_ids(content_dir: Path) -> list[str]:
+    return list(declared_regions(content_dir))
 
 
 def _region_files(
@@ -209,8 +214,7 @@ def _region_files(
         region_paths = content_files(regions_dir)
     else:  # the declarations, then the folders of the chain
         declarations = regions.declarations(content_dir)
-        declared, _ = read_files(declarations)
-        info = {c.handbook.id: (lf.path.parent, c.handbook) for lf, c in declared if c.handbook}
+        info = declared_regions(content_dir)
         wanted: list[Path] = []
         current: str | None = only
         while current in info and info[current][0] not in wanted:

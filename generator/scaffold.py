@@ -47,8 +47,8 @@ from generator.model import (
     Statement,
     Visible,
 )
-from generator.pipeline import content_files
-from generator.regions import declarations, is_regional
+from generator.pipeline import content_files, declared_regions
+from generator.regions import is_regional
 from generator.yaml_loader import LoadedFile, Loc, load_file
 
 Kind = Literal["topic", "route", "message-type"]
@@ -146,12 +146,7 @@ def _region_folder(content_dir: Path, region: str | None) -> Path:
     """Where new content goes: content/, or content/regions/<folder>/ for the given region."""
     if not is_regional(content_dir):
         return content_dir
-    regions = {}
-    for path in declarations(content_dir):
-        loaded, _ = load_file(path, display_path(path))
-        block = loaded.data.get("handbook") if loaded and isinstance(loaded.data, dict) else None
-        if isinstance(block, dict) and isinstance(block.get("id"), str):
-            regions[block["id"]] = path.parent
+    regions = {rid: folder for rid, (folder, _) in declared_regions(content_dir).items()}
     if region not in regions:
         raise ScaffoldError(
             f"velg hvilken region det nye innholdet hører til med --region "

@@ -60,6 +60,11 @@ def placeholder_site_url(site_url: str) -> bool:
     )
 
 
+def region_site_url(site_url: str, region: str) -> str:
+    """Where a region's site lives: each region is built into its own folder, `<site>/<id>/`."""
+    return site_url.rstrip("/") + f"/{region}/" if site_url else site_url
+
+
 # The worker keeps the edition's view of the handbook between `prepare_site` and `make_cards`.
 _prepared: dict[str, Any] = {}
 
