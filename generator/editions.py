@@ -113,7 +113,9 @@ _PRIVATE_FIELDS = {"internal", "why_internal", "public_fallback", "visibility"}
 
 def _public_change(change: AppliedChange, full: Handbook, view: Handbook) -> AppliedChange | None:
     """A change as the public edition may show it: none for an internal item, and only the
-    plain values of public fields (an override may carry an internal number)."""
+    plain values of public fields (an override may carry an internal number). Internal items an
+    extension added are left out, and an extension that added only internal items is left out
+    whole: its reason and place would tell that internal content exists."""
     if change.internal or (change.action != "remove" and change.target not in view.entries):
         return None
 
@@ -125,9 +127,12 @@ def _public_change(change: AppliedChange, full: Handbook, view: Handbook) -> App
         }
 
     added = {
-        name: [i for i in items if i not in full.entries or i in view.entries]
+        name: kept
         for name, items in change.added.items()
+        if (kept := [i for i in items if i not in full.entries or i in view.entries])
     }
+    if change.action == "extend" and change.added and not added:
+        return None
     return replace(
         change,
         fields=tuple(f for f in change.fields if f not in _PRIVATE_FIELDS),
