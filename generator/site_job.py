@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import signal
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -44,6 +46,7 @@ class PreparedSite:
     files: dict[str, str]  # open data: path in the site -> text
     warnings: list[str]
     error: str | None  # a report of every content error, or None
+    updated: dt.date | None = None  # the newest `last_reviewed` in the edition: see build_date
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,37 @@ def placeholder_site_url(site_url: str) -> bool:
 def region_site_url(site_url: str, region: str) -> str:
     """Where a region's site lives: each region is built into its own folder, `<site>/<id>/`."""
     return site_url.rstrip("/") + f"/{region}/" if site_url else site_url
+
+
+def build_day() -> dt.date:
+    """The day the build is for (print dates on cards, review status on pages):
+    SOURCE_DATE_EPOCH (https://reproducible-builds.org/specs/source-date-epoch/) when set, else
+    today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        return dt.date.today()
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+
+
+def build_date(updated: dt.date | None) -> dt.date | None:
+    """The date MkDocs puts into the site (sitemap `<lastmod>`, the gzip header of
+    sitemap.xml.gz, `build_date_utc`), or None to leave it to MkDocs: it honours
+    SOURCE_DATE_EPOCH. Otherwise the newest review date in the content, so the same content
+    gives the same site on any day (the epoch for content without review dates)."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        return None
+    return updated or dt.date(1970, 1, 1)
+
+
+KILL_AT = "HANDBOOK_TEST_KILL_AT"
+
+
+def kill_point(name: str) -> None:
+    """Test hook: SIGKILL this process here when the environment variable HANDBOOK_TEST_KILL_AT
+    names this point. The kill tests (tests/test_build_swap.py) use it to stop a build at
+    exactly the moment they test; nothing else sets it."""
+    if os.environ.get(KILL_AT) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 # The worker keeps the edition's view of the handbook between `prepare_site` and `make_cards`.
@@ -101,6 +135,7 @@ def prepare_site(options: SiteOptions) -> PreparedSite:
         options.templates,
         changes=changelog(exported, options.releases),
         examples=error_examples(options.error_examples),
+        today=options.today,
     )
     if problems:
         return PreparedSite("", [], {}, warnings, report("Sidene kunne ikke lages trygt", problems))
@@ -113,7 +148,13 @@ def prepare_site(options: SiteOptions) -> PreparedSite:
         files,
         warnings,
         None,
+        updated=max(_review_dates(handbook), default=None),
     )
+
+
+def _review_dates(handbook: Any) -> list[dt.date]:
+    reviews = (getattr(entry.entity, "review", None) for entry in handbook.entries.values())
+    return [review.last_reviewed for review in reviews if review is not None]
 
 
 def warm_up() -> None:
