@@ -34,12 +34,16 @@ def check(handbook: Handbook, today: dt.date) -> Iterator[Diagnostic]:
                 'legg til number: "...", eller via: + keys:/ask_for:; '
                 "oppgir ikke kilden nummer, skriv no_number_reason:",
             )
-        if route.keys and not route.via and not route.keys_pressed_by:
+        # Without a number to call or someone who presses them, keys need the source's own
+        # words on how they are used (when it does not say who presses them: no_number_reason).
+        if route.keys and not (route.via or route.keys_pressed_by or route.no_number_reason):
             yield entry.file.diagnostic(
                 (*entry.loc, "keys"),
                 "keys-without-via",
                 "tastesekvenser trenger «via:» (sentralbordet du ringer) eller "
                 "«keys_pressed_by:» (den som setter deg over)",
+                "sier ikke kilden hvem som trykker, skriv med kildens ord i no_number_reason: "
+                "hvordan tastene brukes",
             )
         hours = route.hours
         if not hours.always_open and not hours.open:
