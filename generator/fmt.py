@@ -52,7 +52,13 @@ from ruamel.yaml.tag import Tag
 
 from generator.diagnostics import Diagnostic, Level
 from generator.model import Change, ContentFile, Topic
-from generator.yaml_loader import _SYNTAX_MESSAGES
+from generator.yaml_loader import (
+    _SYNTAX_MESSAGES,
+    MAX_FILE_BYTES,
+    TOO_DEEP,
+    TOO_LARGE,
+    too_deep,
+)
 
 WIDTH = 100
 MAPPING_INDENT = 2
@@ -121,6 +127,10 @@ class FormatSafetyError(RuntimeError):
 def format_text(text: str) -> str:
     """The canonical form of the text of one content file. Raises `FormatError`."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    deep = too_deep(text)  # before ruamel's composer, which recurses once per level
+    if deep is not None:
+        message, hint = TOO_DEEP
+        raise FormatError(message, line=deep.line, column=deep.col, hint=hint, code="too-deep")
     prelude, body, postlude = _split_document(text)
     try:
         formatted = _format_body(body)
@@ -139,9 +149,13 @@ def format_file(path: Path, check: bool) -> bool:
     was not (and, unless `check`, has now been rewritten). Raises `FormatError` with the path."""
     display = path.as_posix()
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise FormatError(f"kan ikke lese filen: {exc.strerror}", path=display, code="io") from None
+    if len(raw) > MAX_FILE_BYTES:
+        message, hint = TOO_LARGE
+        raise FormatError(message, path=display, hint=hint, code="file-too-large")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -8,6 +8,10 @@ value, scalars included. Building the Python values ourselves lets us
 - keep the raw text of numbers and dates, so a phone number written as `03739` can be reported
   with a hint to quote it instead of being stored as the integer 3739.
 YAML 1.2 is used, so `NO`, `yes` and `on` stay strings.
+
+Bounded work on any input: a file over `MAX_FILE_BYTES` is not parsed, nesting deeper than
+`MAX_DEPTH` is refused while the (iterative) parser runs, before the recursive builder sees it,
+and a text over `MAX_TEXT_LENGTH` is reported and cut there, so no later stage sees more.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import datetime as dt
 import math
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -34,10 +38,23 @@ from ruamel.yaml.events import (
 )
 
 from generator.diagnostics import Diagnostic, Level
+from generator.text_rules import INVISIBLE, MAX_BRACKETS, MAX_TEXT_LENGTH
 
 Loc = tuple[str | int, ...]
 
 _TAG = "tag:yaml.org,2002:"
+MAX_FILE_BYTES = 1_000_000  # the largest real content file is under 30 kB
+MAX_DEPTH = 50  # levels of blocks and lists; the real content needs 7
+TOO_LARGE = (
+    f"filen er større enn {MAX_FILE_BYTES // 1_000_000} MB; så store innholdsfiler leses ikke "
+    "(den største i håndboka i dag er under 30 kB)",
+    "del innholdet i flere filer, for eksempel én fil per emne",
+)
+TOO_DEEP = (
+    f"innholdet er nestet for dypt: mer enn {MAX_DEPTH} nivåer med blokker og lister inni "
+    "hverandre (håndboka trenger under 10)",
+    "sjekk innrykket her, og at hver «[» og «{» har sin «]» og «}»",
+)
 _KNOWN_KINDS = {"map", "seq", "str", "null", "bool", "int", "float", "timestamp"}
 
 
@@ -46,6 +63,9 @@ class Position:
     line: int  # 1-based
     col: int  # 1-based
     file: str | None = None  # set when a region's change moved the value into another file
+    # For a text with invisible characters (see text_rules.INVISIBLE): (index in the text, line,
+    # col) of each one written as itself in the file. Carried along wherever the value moves.
+    hidden: tuple[tuple[int, int, int], ...] = ()
 
 
 @dataclass
@@ -157,14 +177,30 @@ _SYNTAX_MESSAGES: list[tuple[str, str, str | None]] = [
 _PARSER = threading.local()
 
 
+class _TooDeep(Exception):
+    def __init__(self, event: Event) -> None:
+        self.event = event
+
+
 def _events(text: str) -> list[Event]:
     """All parse events of `text`, from libyaml (ruamel.yaml.clib) when installed. One YAML
-    object per thread: making one costs about a third of parsing a small file."""
+    object per thread: making one costs about a third of parsing a small file.
+    Raises _TooDeep at the first collection nested deeper than MAX_DEPTH."""
     parser = getattr(_PARSER, "yaml", None)
     if parser is None:
         parser = _PARSER.yaml = YAML(typ="safe")
+    events: list[Event] = []
+    depth = 0
     try:
-        return list(parser.parse(text))
+        for event in parser.parse(text):
+            events.append(event)
+            if isinstance(event, MappingStartEvent | SequenceStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _TooDeep(event)
+            elif isinstance(event, MappingEndEvent | SequenceEndEvent):
+                depth -= 1
+        return events
     except BaseException:
         _PARSER.yaml = None  # a parser stopped half-way is not reused
         raise
@@ -177,9 +213,12 @@ def load_file(path: Path, display: str) -> tuple[LoadedFile | None, list[Diagnos
         return None, [Diagnostic(display, line, col, Level.ERROR, code, message, hint)]
 
     try:
-        raw_bytes = path.read_bytes()
+        with path.open("rb") as stream:
+            raw_bytes = stream.read(MAX_FILE_BYTES + 1)  # a huge file is never read whole
     except OSError as exc:
         return error(1, 1, "io", f"kan ikke lese filen: {exc.strerror}")
+    if len(raw_bytes) > MAX_FILE_BYTES:
+        return error(1, 1, "file-too-large", *TOO_LARGE)
     try:
         text = raw_bytes.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -201,6 +240,9 @@ def load_file(path: Path, display: str) -> tuple[LoadedFile | None, list[Diagnos
 
     try:
         events = _events(text)
+    except _TooDeep as exc:
+        pos = _position(exc.event)
+        return error(pos.line, pos.col, "too-deep", *TOO_DEEP)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if "end of stream" in str(exc.problem) and exc.context_mark:
@@ -217,9 +259,21 @@ def load_file(path: Path, display: str) -> tuple[LoadedFile | None, list[Diagnos
         return error(1, 1, "yaml-syntax", f"YAML-syntaksfeil: {exc}")
 
     loaded = LoadedFile(path=path, display=display, data=None)
-    builder = _Builder(loaded, events)
+    builder = _Builder(loaded, events, text)
     loaded.data = builder.document()
     return loaded, builder.diagnostics
+
+
+def too_deep(text: str) -> Position | None:
+    """Where `text` first nests deeper than MAX_DEPTH (None if it does not, or does not parse):
+    for other readers of content files, to call before they compose nodes recursively."""
+    try:
+        _events(text)
+    except _TooDeep as exc:
+        return _position(exc.event)
+    except YAMLError:
+        return None
+    return None
 
 
 def _char_at(text: str, line: int, column: int) -> str:
@@ -267,9 +321,10 @@ class _Builder:
     Why events, not nodes: composing nodes runs ruamel's Python resolver on every scalar; the
     events come straight from libyaml, and resolving plain scalars here is a few regexes."""
 
-    def __init__(self, loaded: LoadedFile, events: list[Event]) -> None:
+    def __init__(self, loaded: LoadedFile, events: list[Event], text: str) -> None:
         self.loaded = loaded
         self.events = events
+        self.text = text
         self.index = 0
         self.diagnostics: list[Diagnostic] = []
         self.anchors_reported: set[str] = set()
@@ -399,7 +454,7 @@ class _Builder:
         else:
             kind = "str"
         if kind == "str":
-            return text
+            return self._text(event, loc)
         self.loaded.raw[loc] = text
         if kind == "null":
             return None
@@ -424,6 +479,60 @@ class _Builder:
         except ValueError:
             return text  # not a valid number or date after all: the schema reports it as text
         return text
+
+    def _text(self, event: ScalarEvent, loc: Loc) -> str:
+        """A text value, checked against the bounds; its invisible characters located."""
+        text = event.value
+        pos = self.loaded.values[loc]
+        brackets = text.count("[")
+        if len(text) > MAX_TEXT_LENGTH:
+            self._error(
+                pos,
+                "text-too-long",
+                f"teksten er {_count(len(text))} tegn lang; én tekst kan ha høyst "
+                f"{_count(MAX_TEXT_LENGTH)} tegn "
+                "(den lengste i håndboka i dag har under 1 000)",
+                "del den i flere utsagn eller underpunkter (details:)",
+            )
+            text = text[:MAX_TEXT_LENGTH]  # what follows checks only this much
+        if brackets > MAX_BRACKETS:
+            self._error(
+                pos,
+                "too-many-brackets",
+                f"teksten har {_count(brackets)} «[»; én tekst kan ha høyst {MAX_BRACKETS} "
+                "(hver lenke bruker én, og ingen tekst i håndboka i dag har mer enn 2)",
+                "del teksten i flere utsagn eller underpunkter (details:)",
+            )
+        if INVISIBLE.search(text):
+            self.loaded.values[loc] = replace(pos, hidden=self._hidden(event, text))
+        return text
+
+    def _hidden(self, event: ScalarEvent, text: str) -> tuple[tuple[int, int, int], ...]:
+        """Where the text's invisible characters stand in the file, when each is written as
+        itself (not as an escape such as "\\u202e": then the check points at the value)."""
+        in_text = [m.start() for m in INVISIBLE.finditer(text)]
+        start, end = event.start_mark, event.end_mark
+        source = self.text[start.index : end.index]
+        wanted = {text[i] for i in in_text}  # not the \r of a CRLF file: no value has it
+        in_source = [m.start() for m in INVISIBLE.finditer(source) if m.group() in wanted]
+        if [text[i] for i in in_text] != [source[j] for j in in_source]:
+            return ()
+        found = []
+        line, line_start = start.line + 1, start.index - start.column
+        previous = 0
+        for index, offset in zip(in_text, in_source, strict=True):
+            breaks = source.count("\n", previous, offset)
+            if breaks:
+                line += breaks
+                line_start = start.index + source.rindex("\n", previous, offset) + 1
+            previous = offset
+            found.append((index, line, start.index + offset - line_start + 1))
+        return tuple(found)
+
+
+def _count(number: int) -> str:
+    """12 345: as Norwegian writes numbers."""
+    return f"{number:,}".replace(",", " ")
 
 
 def _position(event: Event) -> Position:
