@@ -68,9 +68,12 @@ def _items(document: dict[str, Any]) -> dict[str, tuple[str, str, str]]:
     for r in document.get("routes", []):
         keys = [f"{k['site']}: {k['keys']}" for k in r.get("keys", [])]
         hours = r["hours"]
+        number, internal = r.get("number"), r.get("internal") or {}
+        if number and internal.get("example") and internal.get("number") == number:
+            number = f"EKSEMPEL: {number} (ikke et ekte nummer)"  # a placeholder, as on the pages
         wording = _lines(
             r["purpose"],
-            f"Nummer: {r['number']}" if r.get("number") else "",
+            f"Nummer: {number}" if number else "",
             f"Be om: {r['ask_for']}" if r.get("ask_for") else "",
             keys,
             "Betjent: " + ("hele døgnet" if hours.get("always_open") else hours.get("open", "")),

@@ -1,7 +1,8 @@
 """The `handbook` command: a thin adapter over the pipeline.
 
-Exit codes: 0 clean, 1 content errors (or warnings with --strict), 2 usage errors,
-3 an internal error (a bug in the generator, never the editor's fault).
+Exit codes: 0 clean, 1 content errors (or warnings with --strict), 2 usage errors and problems
+with the file system or mkdocs.yml (no access, a file where a folder should be, a full disk: see
+`generator.io_errors`), 3 an internal error (a bug in the generator, never the editor's fault).
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ from pathlib import Path
 
 from generator.diagnostics import Level
 from generator.handbook import Handbook
+from generator.io_errors import report as io_report
+from generator.io_errors import site_url_problem
 from generator.pipeline import load_handbook, load_regions, region_ids
+from generator.provenance import share_line
 from generator.regions import is_regional
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
@@ -31,6 +35,13 @@ def _non_negative(text: str) -> int:
     value = int(text)
     if value < 0:
         raise argparse.ArgumentTypeError("antall dager kan ikke være negativt")
+    return value
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("må være minst 1")
     return value
 
 
@@ -118,6 +129,27 @@ def _parser() -> argparse.ArgumentParser:
         help="bare sjekk; avslutt med 1 hvis en fil ikke er formatert (for CI)",
     )
     fmt.add_argument("--content", type=Path, default=Path("content"))
+    publish = commands.add_parser(
+        "publish", help="legg et ferdig bygg ut som ny utgave (byttes inn i én operasjon)"
+    )
+    publish.add_argument("--to", type=Path, required=True, help="mappen webserveren leser fra")
+    publish.add_argument("--site", type=Path, default=Path("site"), help="standard: site")
+    publish.add_argument(
+        "--internal",
+        type=Path,
+        default=Path("site-internal"),
+        help="den interne utgaven, tas med hvis den finnes (standard: site-internal)",
+    )
+    publish.add_argument(
+        "--keep", type=_positive, default=5, help="behold så mange utgaver (standard 5)"
+    )
+    publish.add_argument("--rollback", action="store_true", help="gå tilbake én utgave")
+    publish.add_argument(
+        "--reload", default=None, help="kommando som laster nginx på nytt når CSP-en endres"
+    )
+    from generator.audit import add_command as add_audit_command
+
+    add_audit_command(commands)
     return parser
 
 
@@ -131,6 +163,15 @@ def _load_or_report(
     return result.handbook if result.ok else None
 
 
+def _not_a_folder(path: Path, what: str = "innholdsmappen") -> str | None:
+    """Why `path` cannot be used as the given folder, or None when it is one."""
+    if path.is_dir():
+        return None
+    if path.exists():
+        return f"handbook: {what} «{path}» er en fil, men må være en mappe"
+    return f"handbook: finner ikke {what} «{path}»"
+
+
 def _each_region(content: Path, region: str | None) -> list[str | None]:
     """The regions a command runs for: the one asked for, else every one (None: no regions)."""
     if region is not None or not is_regional(content):
@@ -139,8 +180,8 @@ def _each_region(content: Path, region: str | None) -> list[str | None]:
 
 
 def validate(content: Path, strict: bool) -> int:
-    if not content.is_dir():
-        print(f"handbook: finner ikke innholdsmappen «{content}»", file=sys.stderr)
+    if (problem := _not_a_folder(content)) is not None:
+        print(problem, file=sys.stderr)
         return EXIT_USAGE
     if is_regional(content):
         regional = load_regions(content)
@@ -164,6 +205,7 @@ def validate(content: Path, strict: bool) -> int:
             f"{len(handbook.message_types)} meldingstyper"
         )
         print(f"OK{' ' + name if name else ''}: {summary}.", file=sys.stderr)
+        print(share_line(name, handbook), file=sys.stderr)
     print(f"{warnings} advarsler.", file=sys.stderr)
     return EXIT_OK
 
@@ -180,14 +222,22 @@ def build(
     if not config.is_file():
         print(f"handbook: finner ikke «{config}»", file=sys.stderr)
         return EXIT_USAGE
-    if content is not None and not content.is_dir():
-        print(f"handbook: finner ikke innholdsmappen «{content}»", file=sys.stderr)
+    if content is not None and (problem := _not_a_folder(content)) is not None:
+        print(problem, file=sys.stderr)
+        return EXIT_USAGE
+    if (problem := _site_url_error(config)) is not None:
+        print(problem, file=sys.stderr)
         return EXIT_USAGE
     import logging
+
+    from mkdocs.exceptions import Abort
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s - %(message)s")
     try:
         site = build_site(config, out, content, edition, regions)
+    except Abort as exc:  # mkdocs.yml itself: MkDocs has logged what is wrong above
+        print(f"handbook: {config} har feil ({exc}); bygget er ikke startet", file=sys.stderr)
+        return EXIT_USAGE
     except BuildFailed as exc:
         print(exc)
         print(f"Bygget stoppet; det forrige nettstedet i «{out}» er urørt.", file=sys.stderr)
@@ -204,9 +254,12 @@ def cards(
     from generator.site_job import placeholder_site_url, region_site_url
 
     for path, what in ((content, "innholdsmappen"), (templates, "malmappen")):
-        if not path.is_dir():
-            print(f"handbook: finner ikke {what} «{path}»", file=sys.stderr)
+        if (problem := _not_a_folder(path, what)) is not None:
+            print(problem, file=sys.stderr)
             return EXIT_USAGE
+    if (problem := _site_url_error(config)) is not None:
+        print(problem, file=sys.stderr)
+        return EXIT_USAGE
     site_url = _site_url(config)
     if region is not None:
         site_url = region_site_url(site_url, region)
@@ -221,7 +274,7 @@ def cards(
         return EXIT_CONTENT
     out.mkdir(parents=True, exist_ok=True)
     for card in rendered:
-        (out / card.filename).write_bytes(card.pdf)
+        _write(out / card.filename, card.pdf)
     if placeholder_site_url(site_url):
         print(
             f"advarsel: site_url «{site_url}» i {config} er en plassholder; sett den ekte "
@@ -244,7 +297,7 @@ def schema(check: bool) -> int:
         print(f"OK: {SCHEMA_PATH} er oppdatert.", file=sys.stderr)
         return EXIT_OK
     SCHEMA_PATH.parent.mkdir(parents=True, exist_ok=True)
-    SCHEMA_PATH.write_text(wanted, encoding="utf-8")
+    _write(SCHEMA_PATH, wanted.encode("utf-8"))
     print(f"Skrev {SCHEMA_PATH}.", file=sys.stderr)
     return EXIT_OK
 
@@ -262,7 +315,7 @@ def release(content: Path, releases: Path, region: str | None = None) -> int:
         folder = releases / name if name else releases  # one history per region
         target = folder / f"{dt.date.today().isoformat()}.json"
         folder.mkdir(parents=True, exist_ok=True)
-        target.write_text(export_text(edition_view(handbook, "public")), encoding="utf-8")
+        _write(target, export_text(edition_view(handbook, "public")).encode("utf-8"))
         print(f"Ny utgave lagret i {target}; «Hva er nytt» sammenligner med den.", file=sys.stderr)
     return EXIT_OK
 
@@ -283,8 +336,8 @@ def new(kind: str, item_id: str, content: Path, region: str | None = None) -> in
 def review(days: int, fail_on_overdue: bool, content: Path, region: str | None = None) -> int:
     from generator.review_report import due_items, format_table
 
-    if not content.is_dir():
-        print(f"handbook: finner ikke innholdsmappen «{content}»", file=sys.stderr)
+    if (problem := _not_a_folder(content)) is not None:
+        print(problem, file=sys.stderr)
         return EXIT_USAGE
     today = dt.date.today()
     handbooks = [_load_or_report(content, today, r) for r in _each_region(content, region)]
@@ -302,8 +355,8 @@ def fmt(check: bool, content: Path) -> int:
     from generator.fmt import FormatError, format_file
     from generator.pipeline import content_files
 
-    if not content.is_dir():
-        print(f"handbook: finner ikke innholdsmappen «{content}»", file=sys.stderr)
+    if (problem := _not_a_folder(content)) is not None:
+        print(problem, file=sys.stderr)
         return EXIT_USAGE
     changed, broken = [], 0
     for path in content_files(content):
@@ -327,14 +380,68 @@ def fmt(check: bool, content: Path) -> int:
     return EXIT_OK
 
 
-def _site_url(config: Path) -> str:
-    """site_url from mkdocs.yml, read without loading MkDocs (it is plain YAML there)."""
+def _write(path: Path, data: bytes) -> None:
+    """Write a file; an OSError names it even where the system does not (a full disk)."""
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        if exc.filename is None:
+            exc.filename = str(path)
+        raise
+
+
+def _site_url_line(config: Path) -> tuple[str, int, int]:
+    """site_url from mkdocs.yml with its line and column, read without loading MkDocs (it is
+    plain YAML there)."""
     if not config.is_file():
-        return ""
-    for line in config.read_text(encoding="utf-8").splitlines():
+        return "", 0, 0
+    for number, line in enumerate(config.read_text(encoding="utf-8").splitlines(), 1):
         if line.startswith("site_url:"):
-            return line.split(":", 1)[1].split("#", 1)[0].strip().strip("\"'")
-    return ""
+            value = line.split(":", 1)[1].split("#", 1)[0].strip()
+            return value.strip("\"'"), number, line.index(value, len("site_url:")) + 1
+    return "", 0, 0
+
+
+def publish(args: argparse.Namespace) -> int:
+    from generator.publish import PublishError, publish_cli
+
+    try:
+        return publish_cli(args.to, args.site, args.internal, args.keep, args.rollback, args.reload)
+    except PublishError as exc:
+        print(f"handbook: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+
+
+def _site_url(config: Path) -> str:
+    return _site_url_line(config)[0]
+
+
+def _site_url_error(config: Path) -> str | None:
+    """A clear message when site_url in mkdocs.yml is not a usable address, else None."""
+    from generator.diagnostics import Diagnostic, display_path
+
+    url, line, col = _site_url_line(config)
+    why = site_url_problem(url)
+    if why is None:
+        return None
+    return Diagnostic(
+        display_path(config),
+        line,
+        col,
+        Level.ERROR,
+        "site-url",
+        f"site_url «{url}» er ikke en gyldig nettadresse: {why}",
+        "skriv hele adressen til nettstedet, f.eks. site_url: https://handbok.sshf.no/",
+    ).format()
+
+
+def _output_of(args: argparse.Namespace) -> Path | None:
+    """The path a command writes (or reads), to name when an I/O error does not say which."""
+    for name in ("out", "releases", "content"):
+        value = getattr(args, name, None)
+        if isinstance(value, Path):
+            return value
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -343,8 +450,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "validate":
             return validate(args.content, args.strict)
         if args.command == "build":
-            out = args.out or Path("site-internal" if args.edition == "internal" else "site")
-            return build(args.content, out, args.config, args.edition, args.region)
+            args.out = args.out or Path("site-internal" if args.edition == "internal" else "site")
+            return build(args.content, args.out, args.config, args.edition, args.region)
         if args.command == "cards":
             return cards(args.content, args.out, args.config, args.templates, args.region)
         if args.command == "fmt":
@@ -357,9 +464,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             return schema(args.check)
         if args.command == "release":
             return release(args.content, args.releases, args.region)
+        if args.command == "publish":
+            return publish(args)
+        if args.command == "audit":
+            from generator.audit import command as audit_command
+
+            return audit_command(args)
     except KeyboardInterrupt:
         return 130
-    except Exception:  # a bug in the generator: say so, never blame the content
+    except Exception as exc:  # a bug in the generator: say so, never blame the content
+        if isinstance(exc, OSError) and exc.errno is not None:  # the system's, not a bug
+            print(io_report(exc, _output_of(args)), file=sys.stderr)
+            return EXIT_USAGE
         import traceback
 
         traceback.print_exc(file=sys.stderr)

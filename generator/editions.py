@@ -64,6 +64,8 @@ class _PublicView:
             updates["internal"] = None
         if "public_fallback" in type(model).model_fields:
             updates["public_fallback"] = None
+        if "why_internal" in type(model).model_fields:  # a reason on a public item says too much
+            updates["why_internal"] = None
         return model.model_copy(update=updates)
 
 

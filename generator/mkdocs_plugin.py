@@ -13,9 +13,12 @@ hands the result to MkDocs at the right events:
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import logging
 import multiprocessing
+import os
+import signal
 import subprocess
 import sys
 import threading
@@ -23,6 +26,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPool
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -31,11 +35,15 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from generator import theme_warmup
+from generator.site.escape import theme_text, tooltip_text
 from generator.site.navigation import navigation
 from generator.site_job import (
     Downloads,
     PreparedSite,
     SiteOptions,
+    build_date,
+    build_day,
+    kill_point,
     make_downloads,
     placeholder_site_url,
     prepare_site,
@@ -62,6 +70,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.worker: Executor | None = None
         self.prepared: Future[PreparedSite] | None = None
         self.downloads: Future[Downloads] | None = None
+        self.build_date: dt.date | None = None  # None: MkDocs' own (SOURCE_DATE_EPOCH or now)
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> Any:
         """Start the worker as early as MkDocs lets a plugin: it imports the pipeline meanwhile."""
@@ -94,7 +103,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             error_examples=self._path(config, self.config.error_examples),
             edition=self.config.edition,
             site_url=site_url,
-            today=dt.date.today(),
+            today=build_day(),
             region=self.config.region,
         )
         if self.worker is None:  # a rebuild under `mkdocs serve`
@@ -107,6 +116,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         assert self.prepared is not None
         theme_warmup.precompile(config.theme.get_env(), stop=self.prepared.done)
         prepared = self.prepared.result()
+        kill_point("mkdocs-worker-alive")  # the worker is making the cards meanwhile
+        self.build_date = build_date(prepared.updated)
         for warning in prepared.warnings:
             log.info(warning)  # strict builds must not fail on content warnings
         if prepared.error is not None:
@@ -117,10 +128,28 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         for path, text in prepared.files.items():  # open data and its schema
             files.append(File.generated(config, path, content=text))
         config.nav = navigation(prepared.pages)
-        config.site_name = prepared.title + (
-            " (intern)" if self.config.edition == "internal" else ""
-        )
+        # The theme prints the site name into HTML text and attributes without escaping, and
+        # the logo's tooltip as HTML: one escaped value for each.
+        name = prepared.title + (" (intern)" if self.config.edition == "internal" else "")
+        config.site_name = Markup(theme_text(name))
+        config.extra["site_name_tooltip"] = tooltip_text(name)
         return files
+
+    def on_pre_page(self, page: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.build_date is not None:  # the sitemap's <lastmod> and sitemap.xml.gz's header
+            page.update_date = self.build_date.isoformat()
+        return page
+
+    def on_page_context(self, context: Any, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
+        return self._dated(context)
+
+    def on_template_context(self, context: Any, *, template_name: str, config: Any) -> Any:
+        return self._dated(context)
+
+    def _dated(self, context: Any) -> Any:
+        if self.build_date is not None:
+            context["build_date_utc"] = dt.datetime.combine(self.build_date, dt.time(), dt.UTC)
+        return context
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         env.bytecode_cache = theme_warmup.CACHE  # the templates compiled while we waited
@@ -175,7 +204,25 @@ def _worker(command: str) -> Executor:
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
         return ThreadPoolExecutor(max_workers=1)
-    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    return ProcessPoolExecutor(
+        max_workers=1,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_die_with_parent,
+        initargs=(os.getpid(),),
+    )
+
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _die_with_parent(parent: int) -> None:
+    """In the forked worker, first: be killed when the build process dies. Why: a build killed
+    with SIGKILL (or by the OOM killer) runs no clean-up, and its worker would wait for work for
+    ever. Linux only (prctl); the fork happens in the main thread, whose exit is the process's."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the build died before prctl took effect
+        os._exit(1)
 
 
 def pagefind_command(site_dir: str) -> list[str]:

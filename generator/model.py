@@ -10,8 +10,9 @@ dropped rule. Descriptions are in Norwegian because editors see them in the JSON
 """
 
 import datetime as dt
+import typing
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
@@ -21,7 +22,9 @@ from pydantic import (
     Field,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
+from generator.plain_text import check_https_url, check_plain_text
 from generator.text_rules import check_key_sequence, check_markdown_subset, check_phone_number
 
 # --- building blocks -------------------------------------------------------------------------
@@ -95,7 +98,14 @@ Text = Annotated[
     Field(min_length=1, description="Tekst. Tillatt Markdown: *kursiv*, **fet**, lister, lenker."),
     AfterValidator(check_markdown_subset),
 ]
-PlainText = Annotated[str, Field(min_length=1)]
+PlainText = Annotated[
+    str,
+    Field(
+        min_length=1,
+        description="Ren tekst: vises akkurat slik den står, uten Markdown eller HTML.",
+    ),
+    AfterValidator(check_plain_text),
+]
 PhoneNumber = Annotated[
     str,
     Field(description='Telefonnummer i anførselstegn: "03739", "38 07 30 00" eller "+47 ..."'),
@@ -106,7 +116,15 @@ KeySequence = Annotated[
     Field(description='Tastesekvens slik den trykkes, i anførselstegn, f.eks. "R 3421"'),
     AfterValidator(check_key_sequence),
 ]
-HttpsUrl = Annotated[str, Field(pattern=r"^https://\S+$", description="Nettadresse (https://)")]
+HttpsUrl = Annotated[
+    str,
+    Field(
+        description="Nettadresse som starter med https://",
+        # For the editor only: the validator parses the address (check_https_url).
+        json_schema_extra={"pattern": "^https://[^\\s\"'<>\\\\`{}|^]+$"},
+    ),
+    AfterValidator(check_https_url),
+]
 Visibility = Literal["public", "internal"]
 
 
@@ -148,11 +166,104 @@ class Citation(Strict):
     )
 
 
+StatusKind = Literal["proposal", "position_paper"]
+
+
+class SourceStatus(Strict):
+    """What a source (or a section, or an item) says is not an agreed rule: a proposal or a
+    position paper. Every page, card and export that shows it says so."""
+
+    kind: StatusKind = Field(
+        description="proposal: et forslag. position_paper: et innspill eller standpunkt."
+    )
+    by: PlainText = Field(
+        description="Hvem som foreslår: id til en organisasjon eller aktør, eller et navn."
+    )
+    year: int = Field(strict=True, description="Året forslaget er fra.")
+    note: PlainText | None = Field(
+        None,
+        description="Kildens egne ord om at det er et forslag, f.eks. «Legeforeningen mener…».",
+    )
+
+
+class Editorial(Strict):
+    """A fact the editors add from general knowledge (a hospital's full name, an expansion),
+    shown as «Redaksjonell tilføyelse» instead of a citation. Why a kind of its own: a citation
+    must only ever point to a document that says what the item says."""
+
+    who: PlainText = Field(
+        description="Hvem som la det til: id til en aktør eller organisasjon, eller et navn."
+    )
+    when: Date = Field(description="Når det ble lagt til (ÅÅÅÅ-MM-DD).")
+    basis: PlainText = Field(
+        description="Hva det bygger på, f.eks. «allment kjent navn på helseforetaket»."
+    )
+    next_review: Date | None = Field(
+        None, description="Neste gjennomgang (ÅÅÅÅ-MM-DD); påkrevd med validate --strict."
+    )
+
+
+class Provenance(Strict):
+    """Where an item comes from: a citation (`source`, in the item's own model) or an editorial
+    addition, never both; and optionally the status of what it says (a proposal).
+
+    Items whose citation is required (`_source_required`) need one of the two."""
+
+    _source_required: ClassVar[bool] = False
+    editorial: Editorial | None = Field(
+        None,
+        description="Redaksjonell tilføyelse (i stedet for source:) når ingen kilde har det.",
+    )
+    status: SourceStatus | None = Field(
+        None, description="Når det som står, er et forslag eller innspill og ikke vedtatt."
+    )
+
+    @model_validator(mode="after")
+    def _source_or_editorial(self) -> "Provenance":
+        source = getattr(self, "source", None)
+        if source is not None and self.editorial is not None:
+            raise PydanticCustomError(
+                "source-and-editorial",
+                "{message}",
+                {
+                    "message": "både «source» og «editorial» er satt; et innhold har enten en "
+                    "kilde eller er en redaksjonell tilføyelse",
+                    "hint": "behold source: når kilden har det; ellers fjern source: og "
+                    "behold editorial:",
+                },
+            )
+        if self._source_required and source is None and self.editorial is None:
+            raise PydanticCustomError(
+                "missing-source",
+                "{message}",
+                {
+                    "message": "mangler «source» (eller «editorial»)",
+                    "hint": "skriv source: {document: ..., section: ...} med kilden; står det "
+                    "ikke i noen kilde, skriv editorial: {who: ..., when: ..., basis: ...}",
+                },
+            )
+        return self
+
+
+def _provenance_schema(required: bool) -> dict[str, Any]:
+    """The JSON Schema's form of `Provenance._source_or_editorial`, for the editor."""
+    if required:
+        return {"oneOf": [{"required": ["source"]}, {"required": ["editorial"]}]}
+    return {"not": {"required": ["source", "editorial"]}}
+
+
+SOURCED = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_provenance_schema(True))
+MAYBE_SOURCED = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_provenance_schema(False))
+
+
 class SourceSection(Strict):
     id: PlainText = Field(description="Kapittelnummer eller kort id for avsnittet.")
     title: PlainText
     out_of_scope: Text | None = Field(
         None, description="Grunnen til at avsnittet ikke er tatt inn i håndboka."
+    )
+    status: SourceStatus | None = Field(
+        None, description="Når avsnittet er et forslag eller innspill, ikke en vedtatt regel."
     )
 
 
@@ -168,6 +279,9 @@ class Source(Visible):
     url: HttpsUrl | None = None
     file: PlainText | None = Field(None, description="Filnavn i shared/sources/.")
     sections: list[SourceSection] = Field(min_length=1)
+    status: SourceStatus | None = Field(
+        None, description="Når hele kilden er et forslag eller innspill, ikke vedtatte regler."
+    )
 
 
 # --- who -------------------------------------------------------------------------------------
@@ -197,8 +311,10 @@ OrganisationKind = Literal[
 ]
 
 
-class Organisation(Visible):
+class Organisation(Visible, Provenance):
     """A hospital trust, a site, a unit, an on-call role, a committee or a directory."""
+
+    model_config = MAYBE_SOURCED
 
     id: Id
     name: PlainText
@@ -222,8 +338,10 @@ class Review(Strict):
 StatementKind = Literal["duty", "recommendation", "principle", "information"]
 
 
-class Statement(Visible):
+class Statement(Visible, Provenance):
     """One responsibility: who does what, when, with exceptions and its source."""
+
+    model_config = MAYBE_SOURCED
 
     id: Id
     responsible: Annotated[list[ResponsibleRef], BeforeValidator(_as_list)] = Field(
@@ -241,17 +359,25 @@ class Statement(Visible):
     details: list[Text] = Field([], description="Underpunkter fra kilden.")
     exceptions: list[Text] = Field([], description="Unntak.")
     see_also: list[AnyRef] = Field([], description="Kryssreferanser (id-er).")
-    source: Citation | None = Field(None, description="Kilde; arves fra emnet hvis utelatt.")
+    source: Citation | None = Field(
+        None,
+        description="Kilde. Utelatt: kilden til emnet utsagnet står i (i samme fil), eller for "
+        "et utsagn en endring legger til: kilden endringen gir emnet (override: source:). "
+        "Aldri kilden fra en annen fil eller region.",
+    )
 
 
-class Topic(Visible):
+class Topic(Visible, Provenance):
     """One chapter of the guideline (in the base: a chapter the sources share, maybe empty)."""
+
+    model_config = SOURCED
+    _source_required: ClassVar[bool] = True
 
     id: Id
     number: int | None = Field(None, strict=True, description="Kapittelnummer i kilden.")
     title: PlainText
     summary: Text | None = None
-    source: Citation = Field(description="Kilden for emnet; utsagnene arver den.")
+    source: Citation | None = Field(None, description="Kilden for emnet; utsagnene arver den.")
     also_in: list[Citation] = Field(
         [], description="Andre kilder som har samme kapittel (hvor emnet også finnes)."
     )
@@ -304,8 +430,11 @@ class Fallback(Strict):
     route: RouteRef | None = None
 
 
-class Route(Visible):
+class Route(Visible, Provenance):
     """How to reach whom for what, by phone."""
+
+    model_config = SOURCED
+    _source_required: ClassVar[bool] = True
 
     id: Id
     title: PlainText
@@ -332,7 +461,7 @@ class Route(Visible):
     internal: RouteInternal | None = Field(
         None, description="Det bare den interne utgaven viser, f.eks. et direktenummer."
     )
-    source: Citation
+    source: Citation | None = Field(None, description="Kilden (eller editorial:).")
     review: Review
 
 
@@ -341,18 +470,24 @@ class Route(Visible):
 MessageCategory = Literal["core_messages", "care_messages", "dialogue_message", "other"]
 
 
-class MessageRule(Visible):
+class MessageRule(Visible, Provenance):
+    model_config = SOURCED
+    _source_required: ClassVar[bool] = True
+
     id: Id
     text: Text
     instead: Text | None = Field(None, description="Hva du gjør i stedet (for «ikke bruk»).")
     instead_ref: AnyRef | None = None
-    source: Citation
+    source: Citation | None = Field(None, description="Kilden (eller editorial:).")
 
 
-class ReplyTime(Strict):
+class ReplyTime(Provenance):
+    model_config = SOURCED
+    _source_required: ClassVar[bool] = True
+
     working_days: int | None = Field(None, ge=0, strict=True)
     text: Text
-    source: Citation
+    source: Citation | None = Field(None, description="Kilden (eller editorial:).")
 
 
 class MessageType(Visible):
@@ -376,8 +511,11 @@ class MessageType(Visible):
 # --- decision aid ----------------------------------------------------------------------------
 
 
-class DecisionStep(Visible):
+class DecisionStep(Visible, Provenance):
     """One question of the «which channel?» decision aid, asked in list order."""
+
+    model_config = SOURCED
+    _source_required: ClassVar[bool] = True
 
     id: Id
     question: Text = Field(description="Spørsmålet, så nær kilden som mulig.")
@@ -385,7 +523,7 @@ class DecisionStep(Visible):
     targets: list[AnyRef] = Field(
         min_length=1, description="Meldingstyper, telefonveier eller emner svaret peker til."
     )
-    source: Citation
+    source: Citation | None = Field(None, description="Kilden (eller editorial:).")
 
 
 # --- print cards ---------------------------------------------------------------------------
@@ -414,7 +552,9 @@ class Card(Visible):
 # --- glossary --------------------------------------------------------------------------------
 
 
-class Term(Visible):
+class Term(Visible, Provenance):
+    model_config = MAYBE_SOURCED
+
     id: Id
     term: PlainText = Field(description="Forkortelsen eller ordet, f.eks. «LIB».")
     variants: list[PlainText] = Field([], description="Andre skrivemåter, f.eks. «LiB».")
@@ -426,18 +566,24 @@ class Term(Visible):
 # --- collaboration: when it fails ------------------------------------------------------------
 
 
-class FrameworkPart(Visible):
+class FrameworkPart(Visible, Provenance):
     """A level of collaboration, a framework component or a step of the escalation ladder."""
+
+    model_config = SOURCED
+    _source_required: ClassVar[bool] = True
 
     id: Id
     name: PlainText
     text: Text = Field(description="Hva kilden sier, så nær kilden som mulig.")
     details: list[Text] = []
-    source: Citation
+    source: Citation | None = Field(None, description="Kilden (eller editorial:).")
 
 
-class Framework(Visible):
+class Framework(Visible, Provenance):
     """A framework for collaboration (Legeforeningen 2026): levels, components, escalation."""
+
+    model_config = SOURCED
+    _source_required: ClassVar[bool] = True
 
     id: Id
     title: PlainText
@@ -448,12 +594,14 @@ class Framework(Visible):
     escalation: list[FrameworkPart] = Field(
         description="Trappen for en sak som ikke løses, nederste trinn først."
     )
-    source: Citation
+    source: Citation | None = Field(None, description="Kilden (eller editorial:).")
     review: Review
 
 
-class LadderStep(Strict):
+class LadderStep(Provenance):
     """Which of the region's bodies fill one step of the framework's escalation ladder."""
+
+    model_config = MAYBE_SOURCED
 
     step: _ref("escalation_step") = Field(description="Trinnet i rammeverket (id).")
     bodies: list[OrganisationRef] = Field(
@@ -463,18 +611,24 @@ class LadderStep(Strict):
     source: Citation | None = None
 
 
-class CaseFlow(Visible):
+class CaseFlow(Visible, Provenance):
     """One move of a case between two bodies of the health community."""
+
+    model_config = SOURCED
+    _source_required: ClassVar[bool] = True
 
     id: Id
     from_body: OrganisationRef
     to_body: OrganisationRef
     when: Text = Field(description="Når saken går denne veien.")
-    source: Citation
+    source: Citation | None = Field(None, description="Kilden (eller editorial:).")
 
 
-class Collaboration(Visible):
+class Collaboration(Visible, Provenance):
     """A health community's collaboration structure: its bodies and how a case moves."""
+
+    model_config = SOURCED
+    _source_required: ClassVar[bool] = True
 
     id: Id
     title: PlainText
@@ -484,22 +638,31 @@ class Collaboration(Visible):
     framework: _ref("framework") | None = Field(None, description="Rammeverket trappen følger.")
     ladder: list[LadderStep] = []
     flows: list[CaseFlow] = []
-    source: Citation
+    source: Citation | None = Field(None, description="Kilden (eller editorial:).")
     review: Review
 
 
 # --- checklists ------------------------------------------------------------------------------
 
 
-class ChecklistStep(Visible):
+class ChecklistStep(Visible, Provenance):
+    model_config = MAYBE_SOURCED
+
     id: Id
     title: PlainText
     questions: list[Text] = Field([], description="Spørsmål eller punkter under steget.")
-    source: Citation | None = Field(None, description="Kilde; arves fra sjekklisten hvis utelatt.")
+    source: Citation | None = Field(
+        None,
+        description="Kilde. Utelatt: kilden til sjekklisten steget står i (i samme fil), eller "
+        "kilden endringen som legger det til gir sjekklisten (override: source:).",
+    )
 
 
-class Checklist(Visible):
+class Checklist(Visible, Provenance):
     """A checklist a clinician works through, step by step (e.g. «Hva er viktig for deg?»)."""
+
+    model_config = SOURCED
+    _source_required: ClassVar[bool] = True
 
     id: Id
     title: PlainText
@@ -507,7 +670,7 @@ class Checklist(Visible):
     used_by: list[ActorRef] = Field([], description="Hvem som bruker sjekklisten.")
     based_on: PlainText | None = Field(None, description="Hva sjekklisten bygger på.")
     steps: list[ChecklistStep] = Field(min_length=1)
-    source: Citation
+    source: Citation | None = Field(None, description="Kilden (eller editorial:).")
     review: Review
 
 
@@ -531,7 +694,11 @@ class Change(Strict):
         None, description="Listefelt som får nye elementer på slutten, f.eks. {statements: [...]}."
     )
     remove: bool = Field(False, strict=True, description="true: regionen tar elementet ut.")
-    source: Citation | None = Field(None, description="Kilden for endringen.")
+    source: Citation | None = Field(
+        None,
+        description="Kilden for endringen og begrunnelsen (why). Det endringen legger til, "
+        "har egen source:, eller kilden endringen gir det den endrer (override: source:).",
+    )
 
     @model_validator(mode="after")
     def _one_kind(self) -> "Change":
@@ -585,6 +752,24 @@ class ContentFile(Strict):
     changes: list[Change] = Field(
         [], description="En regions endringer av det den arver (override, extend, remove)."
     )
+
+
+def holds_markdown(model: type[BaseModel], name: str) -> bool:
+    """Whether a field of `model` holds Markdown text (`Text`, or a list of it), as opposed to
+    plain text: the renderers show the one as Markdown and escape the other."""
+    field = model.model_fields.get(name)
+    if field is None:
+        return False
+
+    def markdown(annotation: Any, metadata: list[Any]) -> bool:
+        if any(getattr(m, "func", None) is check_markdown_subset for m in metadata):
+            return True
+        args = typing.get_args(annotation)
+        if typing.get_origin(annotation) is Annotated:
+            return markdown(args[0], list(args[1:]))
+        return any(markdown(arg, []) for arg in args)
+
+    return markdown(field.annotation, list(field.metadata))
 
 
 # Collection key in a ContentFile -> the entity kind its items have.

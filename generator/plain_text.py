@@ -22,7 +22,7 @@ from pydantic_core import PydanticCustomError
 # (every payload escaped on every page). Nothing in the generator changes it.
 REFUSE_MARKUP = True
 
-_TAG = re.compile(r"<\s{0,8}[/!?]?\s{0,8}[A-Za-z]")
+_TAG = re.compile(r"<\s{0,8}(?:[/?]?\s{0,8}[A-Za-z]|!)")  # a tag, or <!-- <![CDATA[ <!DOCTYPE
 _ENTITY = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9A-Fa-f]{1,8}|[A-Za-z][A-Za-z0-9]{0,31});")
 _TEMPLATE = re.compile(r"\{[{%#]|[}%#]\}")
 _LINK = re.compile(r"\]\(")
@@ -30,13 +30,13 @@ _STRONG = re.compile(r"\*\*|__")
 _ATTRIBUTES = re.compile(r"\{\s{0,8}[:#.]")
 
 _PROBLEMS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (_TAG, "HTML («{snippet}») vises ikke som HTML i et tekstfelt uten formatering"),
-    (_ENTITY, "HTML-koden «{snippet}» vises som den står; skriv tegnet selv"),
-    (_LINK, "lenker («[tekst](adresse)») er ikke mulig i et tekstfelt uten formatering"),
-    (_STRONG, "formatering («**» eller «__») er ikke mulig i et tekstfelt uten formatering"),
+    (_TAG, "HTML («{snippet}…») er ikke tillatt her"),
+    (_ENTITY, "HTML-koden «{snippet}» er ikke tillatt her; skriv tegnet selv"),
+    (_LINK, "lenker («[tekst](adresse)») er ikke mulig i dette feltet"),
+    (_STRONG, "utheving («**» eller «__») er ikke mulig i dette feltet"),
     (_ATTRIBUTES, "attributtlister («{: ...}») er ikke tillatt"),
-    (_TEMPLATE, "malkode («{{ }}», «{% %}») er ikke tillatt i teksten"),
-    (re.compile(r"`"), "kode-tegnet («`») er ikke mulig i et tekstfelt uten formatering"),
+    (_TEMPLATE, "malkode («{{ }}», «{% %}») er ikke tillatt"),
+    (re.compile(r"`"), "kode-tegnet («`») er ikke mulig i dette feltet"),
 )
 
 
@@ -63,9 +63,9 @@ def check_plain_text(value: str) -> str:
             raise content_error(
                 "markup-in-plain-text",
                 "; ".join(problems),
-                "feltet er ren tekst og vises akkurat slik det står: skriv teksten uten "
-                "formatering (vil du ha uthevinger eller lenker, hører de hjemme i et felt som "
-                "tillater Markdown, f.eks. text, summary eller description)",
+                "feltet er ren tekst og vises akkurat slik det står: ta bort formateringen og "
+                "behold teksten (uthevinger og lenker hører hjemme i felt som tillater Markdown, "
+                "som text, summary og description)",
             )
     return value
 

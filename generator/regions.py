@@ -11,13 +11,24 @@ remove items) to what it inherits. Why on the YAML data and not on the models: t
 position of every value, so after the merge an error in an overridden value still points into the
 region's file and an error in an inherited value into the base's, with no special cases in the
 checks that run afterwards.
+
+Where an item's source comes from (applied here, and only here, by `_Overlay`): an item cites
+its own `source:`, or a default declared where the item is written: the topic (or checklist)
+around it in the same file, or, for an item a change adds, the `source:` that same change gives
+its target (`override: source:`). (A change's own `source:` cites its reason, `why:`, not what
+it adds.) Never a default that lives in another file or
+region: a statement a region adds to a base chapter does not take the base chapter's source,
+and when a region overrides a chapter's `source:`, the statements it inherits keep the source
+they were written from. An added item with no such source is an error at its own line.
 """
 
 from __future__ import annotations
 
 import copy
 import difflib
+import os
 import typing
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -25,7 +36,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, ValidationError
 
 from generator.diagnostics import Diagnostic, Level, display_path
-from generator.model import COLLECTIONS, NESTED_ENTITIES, ContentFile, HandbookInfo
+from generator.model import (
+    COLLECTIONS,
+    NESTED_ENTITIES,
+    ContentFile,
+    HandbookInfo,
+    holds_markdown,
+)
 from generator.schema_errors import model_at, translate_all
 from generator.yaml_loader import LoadedFile, Loc, Position
 
@@ -58,13 +75,15 @@ class AppliedChange:
     target: str
     kind: str
     label: str  # the target's title, name or text, for people
+    label_markdown: bool  # the label is a text (Markdown), not a title or a name (plain text)
     internal: bool  # the target is internal content: the public edition leaves the change out
     why: str
-    where: str  # "content/regions/oslo/endringer.yaml:12"
+    where: str  # "content/regions/oslo/endringer.yaml:12": from the content folder's parent
     fields: tuple[str, ...] = ()
     before: dict[str, Any] = field(default_factory=dict)  # override: the inherited values
     after: dict[str, Any] = field(default_factory=dict)  # override: the new values
     added: dict[str, list[str]] = field(default_factory=dict)  # extend: field -> ids or texts
+    markdown: tuple[str, ...] = ()  # the overridden fields that hold Markdown (the others: plain)
 
 
 @dataclass
@@ -76,7 +95,9 @@ class RegionView:
     files: Files
     changes: list[AppliedChange]
     removed: dict[str, str]  # id -> where the removal is written
-    own_ids: set[str]  # ids first defined by the region itself (not inherited)
+    # Ids first defined by the region itself (not inherited), in file order: pages list them in
+    # this order where their names tie, so a set's hash order would differ between builds.
+    own_ids: AbstractSet[str]
     diagnostics: list[Diagnostic]
 
 
@@ -86,6 +107,15 @@ def region_folder(path: Path, content_dir: Path) -> Path | None:
     if len(parts) >= 3 and parts[0] == REGIONS_FOLDER:
         return content_dir / parts[0] / parts[1]
     return None
+
+
+def published_path(path: Path, content_dir: Path) -> str:
+    """A content file's path as pages print it: from the content folder's parent, so
+    `content/regions/agder/x.yaml` wherever the folder is and whatever the working folder.
+    Why not `display_path`: that is relative to the working folder (for editors' terminals), and
+    absolute outside it, which would put a machine path into the site."""
+    folder = Path(os.path.abspath(content_dir))
+    return (folder.name / Path(os.path.abspath(path)).relative_to(folder)).as_posix()
 
 
 def declarations(content_dir: Path) -> list[Path]:
@@ -244,6 +274,14 @@ class _Tables:
                 getattr(dst, name)[(*dst_loc, *loc[n:])] = value
 
     @staticmethod
+    def copy(loaded: LoadedFile, src_loc: Loc, dst_loc: Loc) -> None:
+        """Copy the positions under `src_loc` to `dst_loc` in the same file."""
+        n = len(src_loc)
+        for table in (loaded.values, loaded.keys, loaded.raw):
+            for loc, value in [(k, v) for k, v in table.items() if k[:n] == src_loc]:
+                table[(*dst_loc, *loc[n:])] = value  # type: ignore[index]
+
+    @staticmethod
     def under_change(src: LoadedFile, change_loc: Loc) -> list[tuple[str, Loc, Any]]:
         """The positions under one change of a region file (`("changes", i)`), grouped once per
         file: a region's file is never changed, so the grouping stays true."""
@@ -275,11 +313,39 @@ def _entities(data: Any) -> typing.Iterator[tuple[Loc, dict[str, Any], str]]:
                             yield (collection, index, name, j), child, nested_kind
 
 
+# List fields whose items may leave out `source:` and cite the entity they are written in.
+SOURCE_CHILDREN = ("statements", "steps")
+
+
+def _has_provenance(item: dict[str, Any]) -> bool:
+    return "source" in item or "editorial" in item
+
+
+def _keep_sources(loaded: LoadedFile, target_loc: Loc, mapping: dict[str, Any]) -> None:
+    """Before a change replaces an entity's `source:`, write the current one into each child
+    that cites it by leaving its own out: they were written from it, not from the new one."""
+    if not isinstance(mapping.get("source"), dict):
+        return
+    for name in SOURCE_CHILDREN:
+        children = mapping.get(name)
+        if not isinstance(children, list):
+            continue
+        for index, child in enumerate(children):
+            if isinstance(child, dict) and not _has_provenance(child):
+                child["source"] = copy.deepcopy(mapping["source"])
+                _Tables.copy(loaded, (*target_loc, "source"), (*target_loc, name, index, "source"))
+
+
+LABEL_KEYS = ("title", "name", "term", "text", "question")  # the first two: plain text
+
+
 def _label(item: dict[str, Any]) -> str:
-    for key in ("title", "name", "term", "text", "question"):
-        if isinstance(item.get(key), str):
-            return item[key]
-    return str(item.get("id"))
+    return next((item[k] for k in LABEL_KEYS if isinstance(item.get(k), str)), str(item.get("id")))
+
+
+def _label_is_markdown(item: dict[str, Any]) -> bool:
+    key = next((k for k in LABEL_KEYS if isinstance(item.get(k), str)), None)
+    return key in ("text", "question")
 
 
 def _get(data: Any, loc: Loc) -> Any:
@@ -329,7 +395,8 @@ class _Overlay:
 
     def apply(self, region: Region, source: LoadedFile, loc: Loc, change: Any) -> None:
         where = source.position(loc)
-        where_text = f"{source.display}:{where.line}"
+        where_text = f"{source.display}:{where.line}"  # for editors: as the diagnostics say it
+        published = f"{published_path(source.path, region.folder.parent.parent)}:{where.line}"
         found = self._locate(change.target)
         if found is None:
             known = [item["id"] for lf, _ in self.files for _, item, _ in _entities(lf.data)]
@@ -354,7 +421,8 @@ class _Overlay:
         assert model is not None
         base = dict(
             region=region.id, target=change.target, kind=kind, label=_label(item),
-            internal=internal, why=change.why, where=where_text,
+            label_markdown=_label_is_markdown(item), internal=internal, why=change.why,
+            where=published,
         )  # fmt: skip
         if change.remove:
             loaded = self._writable(index)
@@ -366,6 +434,7 @@ class _Overlay:
                 self.removed.setdefault(child["id"], where_text)
             self.changes.append(AppliedChange(action="remove", **base))
             return
+        default = self._default_source(source, loc)
         if change.override:
             fields = self._check_fields(
                 source, loc, "override", change.override, model, lists=False
@@ -374,17 +443,22 @@ class _Overlay:
                 loaded = self._writable(index)
                 mapping = _get(loaded.data, target_loc)
                 before = {name: copy.deepcopy(mapping.get(name)) for name in fields}
+                if "source" in fields:
+                    _keep_sources(loaded, target_loc, mapping)
                 for name in fields:
                     value = change.override[name]
                     mapping[name] = copy.deepcopy(value)
                     _Tables.drop(loaded, (*target_loc, name))
                     _Tables.graft(loaded, (*target_loc, name), source, (*loc, "override", name))
+                    if name in SOURCE_CHILDREN:
+                        self._cite_added(loaded, (*target_loc, name), source, default)
                 self.changes.append(
                     AppliedChange(
                         action="override",
                         fields=tuple(fields),
                         before=before,
                         after={name: copy.deepcopy(change.override[name]) for name in fields},
+                        markdown=tuple(f for f in fields if holds_markdown(model, f)),
                         **base,
                     )
                 )
@@ -399,14 +473,54 @@ class _Overlay:
                     current = mapping.setdefault(name, [])
                     if not isinstance(current, list):
                         continue
+                    first = len(current)
                     for k, value in enumerate(items):
                         new_loc = (*target_loc, name, len(current))
                         current.append(copy.deepcopy(value))
                         _Tables.graft(loaded, new_loc, source, (*loc, "extend", name, k))
+                    if name in SOURCE_CHILDREN:
+                        self._cite_added(loaded, (*target_loc, name), source, default, first)
                     added[name] = [
                         v.get("id", _label(v)) if isinstance(v, dict) else str(v) for v in items
                     ]
                 self.changes.append(AppliedChange(action="extend", added=added, **base))
+
+    @staticmethod
+    def _default_source(source: LoadedFile, loc: Loc) -> Loc | None:
+        """Where the change at `loc` declares the source of what it adds: the `source:` it
+        gives its target. None: it declares none."""
+        change = _get(source.data, loc)
+        override = change.get("override")
+        if isinstance(override, dict) and isinstance(override.get("source"), dict):
+            return (*loc, "override", "source")
+        return None
+
+    def _cite_added(
+        self, loaded: LoadedFile, list_loc: Loc, source: LoadedFile, default: Loc | None, first=0
+    ) -> None:
+        """Give the items a change added to `list_loc` (from index `first`) the change's
+        source, where they have none of their own; an error at the item where there is none."""
+        items = _get(loaded.data, list_loc)
+        for index in range(first, len(items)):
+            item = items[index]
+            if not isinstance(item, dict) or _has_provenance(item):
+                continue
+            item_loc = (*list_loc, index)
+            if default is not None:
+                item["source"] = copy.deepcopy(_get(source.data, default))
+                _Tables.graft(loaded, (*item_loc, "source"), source, default)
+                continue
+            self.diagnostics.append(
+                loaded.diagnostic(
+                    (*item_loc, "id"),
+                    "missing-source",
+                    f"«{item.get('id', '?')}» legges til av en endring uten kilde, og arver "
+                    "ikke kilden til det den legges til (den er skrevet et annet sted)",
+                    "skriv source: {document: ..., section: ...} på elementet (eller, når hele "
+                    "kapittelet i regionen er skrevet fra samme kilde, override: source: på "
+                    "endringen: den gjelder da også alt endringen legger til)",
+                )
+            )
 
     def _check_fields(
         self,
@@ -472,7 +586,9 @@ def region_view(base: Files, regions: dict[str, Region], region_id: str) -> Regi
                 overlay.apply(level, loaded, ("changes", index), change)
         overlay.files += level.files
     region = levels[-1]
-    own_ids = {item["id"] for loaded, _ in region.files for _, item, _ in _entities(loaded.data)}
+    own_ids = dict.fromkeys(
+        item["id"] for loaded, _ in region.files for _, item, _ in _entities(loaded.data)
+    ).keys()
     return RegionView(
         region=region,
         chain=levels,

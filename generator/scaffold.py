@@ -36,6 +36,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from generator.checks.file_names import id_problem, topic_id_problem
 from generator.checks.references import KIND_NAMES
 from generator.diagnostics import display_path
 from generator.model import (
@@ -161,6 +162,9 @@ def _cut(text: str, width: int) -> str:
 
 def check_id(item_id: str) -> None:
     if re.fullmatch(ID_PATTERN, item_id):
+        problem = id_problem(item_id) or topic_id_problem(item_id)
+        if problem is not None:
+            raise ScaffoldError(f"{problem[1]}; {problem[2]}")
         return
     suggestion = suggest_id(item_id)
     example = f"; f.eks. «{suggestion}»" if suggestion else ""

@@ -65,6 +65,10 @@ def _describe_value(value: Any) -> str:
     return "tekst"
 
 
+# Error types our own validators raise (`generator.plain_text.content_error`, and
+# `generator.model.Provenance`: a citation or an editorial addition).
+OWN_CODES = frozenset({"markup-in-plain-text", "bad-url", "source-and-editorial", "missing-source"})
+
 _VALIDATOR_LABEL = re.compile(r"^[a-z]+(?:-[a-z]+)*\[.*\]$")
 
 
@@ -188,6 +192,10 @@ def translate(error: dict[str, Any], loaded: LoadedFile, root: type[BaseModel]) 
 
     if kind in ("greater_than_equal", "greater_than"):
         return loaded.diagnostic(loc, "too-small", f"«{field}» kan ikke være negativ")
+
+    if kind in OWN_CODES:  # raised by our validators with their own code and hint
+        ctx = error.get("ctx", {})
+        return loaded.diagnostic(loc, kind, ctx.get("message", error["msg"]), ctx.get("hint"))
 
     if kind == "value_error":
         message = str(error.get("ctx", {}).get("error", error["msg"]))

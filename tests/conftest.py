@@ -15,3 +15,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="rewrite the '# expect:' headers of tests/fixtures/bad/* from the actual output",
     )
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every region's site of the real content, and the portal beside them (built once)."""
+    from generator.build import build_site
+
+    return build_site(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("built") / "site")

@@ -541,6 +541,78 @@ for _data in FILES.values():
     _with_status(_data, content_model.ContentFile)
 
 
+EDITORIAL_SUFFIX = "-red"
+EDITORIAL = {"who": "Redaksjonen", "when": "2026-12-01", "basis": "K", "next_review": "2027-12-01"}
+
+
+_copies = iter(range(1, 10_000))
+
+
+def _renamed(item: Any, suffix: str = "") -> Any:
+    """A copy of an item with every id in it made new (nothing refers to the copy)."""
+    suffix = suffix or f"{EDITORIAL_SUFFIX}{next(_copies)}"
+    if isinstance(item, dict):
+        return {
+            k: (v + suffix if k == "id" and isinstance(v, str) else _renamed(v, suffix))
+            for k, v in item.items()
+        }
+    if isinstance(item, list):
+        return [_renamed(v, suffix) for v in item]
+    return item
+
+
+def _with_editorial(data: dict[str, Any], model: type[BaseModel]) -> None:
+    """Beside the first cited item of every list whose items may be an editorial addition
+    instead (`editorial:`), one such addition: a copy with `editorial` for `source`, so the
+    editorial fields of every kind of item are exercised too. Its children keep citing."""
+    for name, info in model.model_fields.items():
+        annotation, _ = _metadata(info.annotation)
+        value = data.get(name)
+        listed = get_origin(annotation) is list
+        if listed:
+            annotation, _ = _metadata(get_args(annotation)[0])
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            continue
+        items = value if isinstance(value, list) else [value] if isinstance(value, dict) else []
+        for item in list(items):
+            _with_editorial(item, annotation)
+        first = next((i for i in items if isinstance(i, dict)), None)
+        if listed and first is not None and _editorial_copy(first, annotation):
+            copy = _renamed(first)
+            _editorial_copy(copy, annotation, change=True)
+            for child in copy.values():
+                for grandchild in child if isinstance(child, list) else []:
+                    cites = isinstance(grandchild, dict) and "editorial" not in grandchild
+                    if cites and "id" in grandchild:
+                        grandchild.setdefault("source", _cite())
+            value.append(copy)
+
+
+def _editorial_copy(item: dict[str, Any], model: type[BaseModel], change: bool = False) -> bool:
+    """Whether the item, or a single item in it (a reply time, a capacity), cites a source
+    where it could be an editorial addition; with `change`, make them editorial additions."""
+    found = False
+    for name, info in [("", None), *model.model_fields.items()]:
+        target, target_model = item, model
+        if info is not None:
+            annotation, _ = _metadata(info.annotation)
+            target = item.get(name)
+            if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+                continue
+            target_model = annotation
+        cited = isinstance(target, dict) and "source" in target
+        if cited and "editorial" in target_model.model_fields:
+            found = True
+            if change:
+                del target["source"]
+                target["editorial"] = dict(EDITORIAL)
+    return found
+
+
+for _data in FILES.values():
+    _with_editorial(_data, content_model.ContentFile)
+
+
 # --- filling values in -----------------------------------------------------------------------
 
 

@@ -4,7 +4,9 @@ The file's header comments say what the validator must report for it, exactly:
     # expect: <file>:<line>:<col>: <level>: <message> [<code>]
     #   hint: <hint>            (optional, checks the hint of the line above)
 The fixture is added to a copy of fixtures/minimal/ (which is valid on its own), so every
-reported diagnostic comes from the one mistake. `pytest --update-golden` rewrites the headers
+reported diagnostic comes from the one mistake. A fixture in fixtures/bad/regions/ is a region's
+region.yaml instead: it becomes `regions/<its name>/region.yaml` in a copy of fixtures/regions/,
+validated as `handbook validate` does (every region). `pytest --update-golden` rewrites the headers
 from the actual output; review the diff before committing it.
 """
 
@@ -16,12 +18,14 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import load_handbook
+from generator.pipeline import load_handbook, load_regions
 
 from .conftest import FIXTURES
 
 TODAY = dt.date(2026, 6, 1)
-BAD = sorted((FIXTURES / "bad").iterdir())
+REGIONS_TODAY = dt.date(2026, 12, 1)  # fixtures/regions was reviewed 2026-10-01
+BAD = sorted((FIXTURES / "bad").glob("*.yaml"))
+REGIONAL = sorted((FIXTURES / "bad" / "regions").glob("*.yaml"))
 EXPECT = b"# expect: "
 HINT = b"#   hint: "
 
@@ -43,14 +47,26 @@ def _header(data: bytes) -> tuple[list[str], bytes]:
 
 def _actual(fixture: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     content = tmp_path / "content"
-    shutil.copytree(FIXTURES / "minimal", content, dirs_exist_ok=True)
-    shutil.copyfile(fixture, content / fixture.name)
-    monkeypatch.chdir(content)
-    result = load_handbook(Path("."), today=TODAY)
-    return [line for d in result.diagnostics for line in d.format().split("\n")]
+    if fixture in REGIONAL:
+        shutil.copytree(FIXTURES / "regions", content, dirs_exist_ok=True)
+        folder = content / "regions" / fixture.stem
+        folder.mkdir(exist_ok=True)
+        shutil.copyfile(fixture, folder / "region.yaml")
+        monkeypatch.chdir(content)
+        diagnostics = load_regions(Path("."), today=REGIONS_TODAY).diagnostics
+    else:
+        shutil.copytree(FIXTURES / "minimal", content, dirs_exist_ok=True)
+        shutil.copyfile(fixture, content / fixture.name)
+        monkeypatch.chdir(content)
+        diagnostics = load_handbook(Path("."), today=TODAY).diagnostics
+    return [line for d in diagnostics for line in d.format().split("\n")]
 
 
-@pytest.mark.parametrize("fixture", BAD, ids=[p.name for p in BAD])
+@pytest.mark.parametrize(
+    "fixture",
+    BAD + REGIONAL,
+    ids=[p.relative_to(FIXTURES / "bad").as_posix() for p in BAD + REGIONAL],
+)
 def test_bad_input(
     fixture: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> None:

@@ -89,7 +89,7 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 
 
 def test_console_script_never_shows_a_traceback(tmp_path: Path) -> None:
-    bad = sorted(p.name for p in (FIXTURES / "bad").iterdir())
+    bad = sorted(p.name for p in (FIXTURES / "bad").glob("*.yaml"))
     content = _content(tmp_path, *bad)
     run = subprocess.run(
         [sys.executable, "-m", "generator.cli", "validate", "--content", str(content)],

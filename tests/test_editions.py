@@ -3,7 +3,9 @@ build holds every one of them (which proves the scanner can find them)."""
 
 from __future__ import annotations
 
+import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -54,6 +56,11 @@ cards:
     items: [intern-rute]
     visibility: internal
     why_internal: Test av den interne utgaven.
+  - id: eksempel-kort
+    title: Kortet med et eksempelnummer
+    format: a6-pocket
+    link: rad-direkte-nummer
+    items: [rad-direkte-nummer]
 """
 
 
@@ -144,3 +151,45 @@ def test_public_references_to_internal_items_use_their_fallback(content: Path) -
     internal = edition_view(handbook, "internal")
     assert internal.entries["rad-direkte-nummer"].entity.number == "00 11 22 33"
     assert "EKSEMPEL" in internal.entries["rad-direkte-nummer"].entity.notes[0]
+
+
+def _example_numbers(content: Path) -> list[str]:
+    handbook = load_handbook(content, region="agder").handbook
+    assert handbook is not None
+    return [
+        route.internal.number
+        for route in handbook.routes
+        if route.internal and route.internal.example and route.internal.number
+    ]
+
+
+def test_placeholder_numbers_are_never_dialable_in_the_internal_edition(
+    content: Path, sites: dict[str, Path]
+) -> None:
+    site = sites["internal"] / "agder"
+    numbers = _example_numbers(content)
+    assert numbers  # the real content has placeholder numbers
+    shown = 0
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for number in numbers:
+            digits = number.replace(" ", "")
+            for href in re.findall(r'href="tel:([^"]*)"', html):
+                assert digits not in re.sub(r"\D", "", href), (page, href)
+            assert not re.search(r"Ring\W*" + r"\W*".join(digits), html), page
+            label = f"EKSEMPEL: {number} (ikke et ekte nummer)"
+            for match in re.finditer(re.escape(number), html):  # always inside its label
+                start = match.start() - len("EKSEMPEL: ")
+                assert html[start : start + len(label)] == label, (page, html[start - 80 : start])
+                shown += 1
+            if page.parent.name == "telefonvei":  # on the routes page: in one element of its own
+                assert f'<span class="hb-example-number">{label}</span>' in html
+    assert shown >= len(numbers)
+    card = site / "kort" / "eksempel-kort.pdf"
+    text = subprocess.run(
+        ["pdftotext", str(card), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = " ".join(text.split())
+    for number in numbers[:1]:  # the card holds the first route (rad-direkte-nummer)
+        assert f"EKSEMPEL: {number} (ikke et ekte nummer)" in flat
+        assert not re.search(r"Ring\W*" + r"\W*".join(number.replace(" ", "")), flat)

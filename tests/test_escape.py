@@ -18,7 +18,14 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.site.escape import code_block, markdown_environment, markdown_text, theme_text, url
+from generator.site.escape import (
+    code_block,
+    content_markdown,
+    markdown_environment,
+    markdown_text,
+    theme_text,
+    url,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -147,3 +154,17 @@ def test_templates_escape_every_value_not_marked_safe() -> None:
     out = env.get_template("t").render(a="<i>*x*</i>", b=markdown_text("[y]"), c='"q"')
     escaped = "&lt;i&gt;&#42;x&#42;&lt;/i&gt;"
     assert out == f"{escaped}|&#91;y&#93;|&#34;q&#34;|{escaped}"
+
+
+@pytest.mark.parametrize("opener", ["<!--", "<![CDATA[", "<?php", "<!DOCTYPE", "</div>", "<b"])
+def test_content_markdown_cannot_open_html_for_what_follows(opener: str) -> None:
+    page = f'Tekst {content_markdown(opener)} her\n\n<div class="x" markdown>\n\n*Etter*\n\n</div>'
+    out = _parse(MD.reset().convert(page))
+    assert [tag for tag, _ in out.tags] == ["p", "div", "p", "em"]
+    assert opener in "".join(out.text)
+
+
+def test_content_markdown_keeps_autolinks() -> None:
+    out = _parse(MD.reset().convert(str(content_markdown("Se <https://a.no/x> og 1<2"))))
+    assert ("a", {"href": "https://a.no/x"}) in out.tags
+    assert "1<2" in "".join(out.text)

@@ -49,6 +49,7 @@ changes:
         - id: vest.henvisning.hast
           responsible: gp
           text: {SECRET}
+          source: {{document: felles, section: "1"}}
           visibility: internal
           why_internal: Nummeret er bare for fastleger i Vest.
   - target: epikrise
@@ -58,9 +59,11 @@ changes:
         - id: vest.epikrise.ring
           responsible: hospital_doctor
           text: {PUBLIC_ADDED}
+          source: {{document: felles, section: "2"}}
         - id: vest.epikrise.postkasse
           responsible: hospital_doctor
           text: {SECRET_TOO}
+          source: {{document: felles, section: "2"}}
           visibility: internal
           why_internal: Postkassen er intern.
 """

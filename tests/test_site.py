@@ -22,12 +22,6 @@ REGIONS = ("agder", "oslo", "troms-ofoten")
 AGDER = "agder"
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Every region's site, and the portal beside them."""
-    return build_site(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("built") / "site")
-
-
 def _pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 

@@ -16,11 +16,15 @@ import segno
 
 from generator.handbook import Handbook
 from generator.model import Card, Citation, MessageType, Review, Route, Statement, Topic
+from generator.provenance import item_status, status_label
 from generator.site.pages import location, norwegian_date, oldest, page_url
 
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_AUTOLINK = re.compile(r"<((?:https|mailto|tel):[^>]+)>")
-_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
+# Linear in the text: a link's label stops at the next bracket, its target at a second `(`
+# (one level of parentheses, as in a Wikipedia address), an autolink at the next `<`, and an
+# emphasis at the next marker of its kind, so no start rescans what another one scanned.
+_LINK = re.compile(r"\[([^\[\]]*)\]\((?:[^()]|\([^()]*\))*\)")
+_AUTOLINK = re.compile(r"<((?:https|mailto|tel):[^<>]+)>")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)((?:(?!\1).)+?)(?<=\S)\1")
 
 
 def plain(text: str | None) -> str:
@@ -75,8 +79,7 @@ class _Collector:
         return getattr(entity, "responsibility_heading", None) or entity.name
 
     def statement(self, statement: Statement, topic: Topic) -> dict[str, Any]:
-        citation = statement.source or topic.source
-        self.citations.append(citation)
+        citation = None if statement.editorial else statement.source or topic.source
         self.reviews.append(topic.review)
         return {
             "type": "statement",
@@ -87,7 +90,8 @@ class _Collector:
             "details": [plain(d) for d in statement.details],
             "exceptions": [plain(x) for x in statement.exceptions],
             "cite": self.cite(citation),
-            "heading": citation.heading or "",
+            "mark": self.mark(statement, citation),
+            "heading": citation.heading or "" if citation else "",
             "responsible": list(statement.responsible),
         }
 
@@ -108,21 +112,34 @@ class _Collector:
                 )
         return list(groups.values())
 
-    def cite(self, citation: Citation) -> str:
+    def cite(self, citation: Citation | None) -> str:
+        """The citation as the card prints it; collected for the footer's list of sources."""
+        if citation is None:
+            return ""
+        self.citations.append(citation)
         source = self.handbook.entries[citation.document].entity
         section = f"kap. {citation.section}" if citation.section.isdigit() else citation.section
         return f"{source.short_title or source.title}, {section}"
 
+    def mark(self, item: Any, citation: Citation | None) -> str:
+        """What a card always prints beside an item: «Redaksjonell tilføyelse (dato)», or that
+        what it says is a proposal («Forslag fra ..., ikke vedtatt i ...»)."""
+        if getattr(item, "editorial", None) is not None:
+            return f"Redaksjonell tilføyelse ({norwegian_date(item.editorial.when)})"
+        status = item_status(self.handbook, item, citation)
+        return status_label(self.handbook, status) if status else ""
+
     def route(self, route: Route) -> dict[str, Any]:
         self.reviews.append(route.review)
-        self.citations.append(route.source)
         name = self.name_of
+        extra = route.internal  # the internal edition: a placeholder number is never dialable
         return {
             "type": "route",
             "id": route.id,
             "title": route.title,
             "purpose": plain(route.purpose),
             "number": route.number,
+            "example": bool(extra and extra.example and extra.number == route.number),
             "via": name(route.via) if route.via else "",
             "via_phone": self.handbook.entries[route.via].entity.phone if route.via else None,
             "ask_for": route.ask_for or "",
@@ -143,7 +160,8 @@ class _Collector:
             "outside_hours": plain(route.hours.outside_hours),
             "steps": [plain(step) for step in route.steps],
             "fallbacks": [plain(f.text) for f in route.fallbacks],
-            "cite": self.cite(route.source),
+            "cite": self.cite(None if route.editorial else route.source),
+            "mark": self.mark(route, route.source),
         }
 
     def message_type(self, message: MessageType, only: set[str] | None = None) -> dict[str, Any]:
@@ -162,8 +180,11 @@ class _Collector:
                 sections.append({"heading": heading, "items": [self.rule(r) for r in rules]})
         reply = None
         if message.reply_time:
-            self.citations.append(message.reply_time.source)
-            reply = plain(message.reply_time.text)
+            reply_time = message.reply_time
+            self.cite(None if reply_time.editorial else reply_time.source)
+            reply = plain(reply_time.text)
+            if mark := self.mark(reply_time, reply_time.source):
+                reply += f" ({mark})"
         return {
             "type": "message_type",
             "id": message.id,
@@ -174,13 +195,13 @@ class _Collector:
         }
 
     def rule(self, rule: Any) -> dict[str, Any]:
-        self.citations.append(rule.source)
         return {
             "type": "rule",
             "id": rule.id,
             "text": plain(rule.text),
             "instead": plain(rule.instead),
-            "cite": self.cite(rule.source),
+            "cite": self.cite(None if rule.editorial else rule.source),
+            "mark": self.mark(rule, rule.source),
         }
 
     def name_of(self, target_id: str) -> str:
@@ -226,14 +247,14 @@ def card_data(handbook: Handbook, card: Card, site_url: str, today: dt.date) -> 
                 blocks.append(collector.message_type(entry.entity))
             elif entry.kind == "decision":
                 step = entry.entity
-                collector.citations.append(step.source)
                 blocks.append(
                     {
                         "type": "decision",
                         "id": step.id,
                         "question": plain(step.question),
                         "answer": plain(step.answer),
-                        "cite": collector.cite(step.source),
+                        "cite": collector.cite(None if step.editorial else step.source),
+                        "mark": collector.mark(step, step.source),
                     }
                 )
     flush()

@@ -1,4 +1,5 @@
-"""Checks that need the whole content: references, coverage, routes, review dates, glossary.
+"""Checks that need the whole content: references, coverage, routes, review dates, glossary,
+ids that become file names.
 
 Each module has one `check(handbook, today)` generator of diagnostics. They run only when every
 file passed the schema stage, because broken files would only produce knock-on noise here.
@@ -11,7 +12,9 @@ from collections.abc import Callable, Iterable
 
 from generator.checks import (
     coverage,
+    file_names,
     glossary,
+    invisible,
     placeholders,
     references,
     review,
@@ -31,6 +34,8 @@ ALL_CHECKS: tuple[Check, ...] = (
     review.check,
     glossary.check,
     placeholders.check,
+    invisible.check,
+    file_names.check,
 )
 
 

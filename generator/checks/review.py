@@ -1,4 +1,5 @@
-"""Review dates make sense, and content whose review date has passed is flagged."""
+"""Review dates make sense, and content whose review date has passed is flagged; an editorial
+addition has a review date (a warning without one: `validate --strict` requires it)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ from collections.abc import Iterator
 
 from generator.diagnostics import Diagnostic, Level
 from generator.handbook import Handbook
+from generator.model import Editorial
 
 
 def check(handbook: Handbook, today: dt.date) -> Iterator[Diagnostic]:
     yield from _topics_with_statements_have_a_review(handbook)
+    yield from _editorial_reviews(handbook, today)
     for entry in handbook.entries.values():
         if "review" not in type(entry.entity).model_fields:
             continue
@@ -63,4 +66,29 @@ def _topics_with_statements_have_a_review(handbook: Handbook) -> Iterator[Diagno
                 + (" på emnet det legges utsagn til" if added_elsewhere else ""),
                 "feltet er en blokk med: last_reviewed, next_review, owner"
                 + ("; legg det i override: i samme endring" if added_elsewhere else ""),
+            )
+
+
+def _editorial_reviews(handbook: Handbook, today: dt.date) -> Iterator[Diagnostic]:
+    """What the editors added from general knowledge is checked again, like cited content."""
+    for loaded, loc, model in handbook.models:
+        if not isinstance(model, Editorial):
+            continue
+        if model.next_review is None:
+            yield loaded.diagnostic(
+                loc,
+                "editorial-no-review",
+                f"den redaksjonelle tilføyelsen (lagt til {model.when}) har ingen dato for "
+                "neste gjennomgang",
+                "skriv next_review: ÅÅÅÅ-MM-DD i editorial:, datoen den skal sjekkes igjen",
+                level=Level.WARNING,
+            )
+        elif model.next_review < today:
+            yield loaded.diagnostic(
+                (*loc, "next_review"),
+                "review-overdue",
+                f"den redaksjonelle tilføyelsen skulle vært gjennomgått {model.next_review}",
+                "sjekk den igjen (finnes den nå i en kilde? skriv source: i stedet) og "
+                "oppdater next_review",
+                level=Level.WARNING,
             )

@@ -79,6 +79,7 @@ class FieldChange:
     before: str | None
     after: str | None
     plain: bool = True
+    markdown: bool = False  # the values are content Markdown (else plain text, to escape)
 
 
 def ids_from_regions(view: RegionView) -> set[str]:
@@ -98,7 +99,9 @@ def field_changes(change: AppliedChange) -> list[FieldChange]:
         before, after = change.before.get(name, ...), change.after.get(name, ...)
         label = FIELD_LABELS.get((change.kind, name)) or FIELD_NAMES.get(name, name)
         if _is_plain(before) and _is_plain(after):
-            fields.append(FieldChange(label, _plain_text(before), _plain_text(after)))
+            shown = FieldChange(label, _plain_text(before), _plain_text(after))
+            shown.markdown = name in change.markdown
+            fields.append(shown)
         else:
             fields.append(FieldChange(label, None, None, plain=False))
     return fields

@@ -72,10 +72,23 @@ def markdown_text(value: Any) -> Markup:
     return Markup(text)
 
 
+# The one use of `<` the Markdown subset has: an autolink, `<https://...>`.
+_AUTOLINK = re.compile(r"<(?:https|mailto|tel):[^<>\s]*>", re.IGNORECASE)
+
+
 def content_markdown(text: str) -> Markup:
     """A content text in the handbook's Markdown subset, passed on as Markdown. Only the
-    renderer calls it, after the sanitizer has found nothing to change in it."""
-    return Markup(text)
+    renderer calls it, after the sanitizer has found nothing to change in it.
+
+    Every `<` but an autolink's is written as `&lt;`: the subset has no HTML, and in a page a
+    `<!--`, `<![CDATA[` or `<?` that renders harmlessly on its own would swallow the markup
+    that follows it (the sanitizer only sees the text alone)."""
+    parts, start = [], 0
+    for match in _AUTOLINK.finditer(text):
+        parts += [text[start : match.start()].replace("<", "&lt;"), match.group(0)]
+        start = match.end()
+    parts.append(text[start:].replace("<", "&lt;"))
+    return Markup("".join(parts))
 
 
 # Characters a URL keeps as they are; everything else is percent-encoded (a quote, a space or
@@ -99,6 +112,15 @@ def code_block(text: str) -> Markup:
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
     return Markup(f"{fence}\n{text}\n{fence}")
+
+
+def tooltip_text(value: str) -> str:
+    """Text for a `title` attribute that the theme turns into a tooltip (an abbreviation's
+    explanation). Material for MkDocs puts the attribute's value into the tooltip as HTML, so
+    the value must itself be escaped HTML: escaped twice here, once for that and once for the
+    attribute (Python-Markdown's serializer keeps what already looks like a reference)."""
+    flat = " ".join(value.split())
+    return html.escape(html.escape(flat, quote=True), quote=True)
 
 
 def theme_text(value: str) -> str:

@@ -12,6 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Protocol
 
+from markupsafe import Markup
+
+from generator.site.escape import theme_text
+
 INDEX = "index.md"
 MATRIX = "hvem-gjor-hva.md"
 ROUTES = "telefonvei.md"
@@ -70,11 +74,17 @@ def navigation(pages: Sequence[NavPage]) -> list[Any]:
 
 
 def _groups(pages: Sequence[NavPage]) -> list[Any]:
-    groups: list[Any] = [{"Emner": [{p.title: p.path} for p in pages if _in(p, TOPICS_FOLDER)]}]
-    checklists = [{p.title: p.path} for p in pages if _in(p, CHECKLISTS_FOLDER)]
+    groups: list[Any] = [{"Emner": [{_title(p): p.path} for p in pages if _in(p, TOPICS_FOLDER)]}]
+    checklists = [{_title(p): p.path} for p in pages if _in(p, CHECKLISTS_FOLDER)]
     if checklists:
         groups.append({"Sjekklister": checklists})
     return groups
+
+
+def _title(page: NavPage) -> Markup:
+    """The theme prints menu titles as HTML: escaped here, and Markup so that its `|e` in
+    attributes does not escape them twice."""
+    return Markup(theme_text(page.title))
 
 
 def _in(page: NavPage, folder: str) -> bool:

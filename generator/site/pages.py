@@ -18,12 +18,24 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from generator.changelog import KINDS, Changelog
 from generator.checks.references import KIND_NAMES
 from generator.diagnostics import Diagnostic, Level
 from generator.handbook import Entry, Handbook
-from generator.model import Checklist, Citation, LadderStep, Review, Route, Statement, Topic
+from generator.model import (
+    Checklist,
+    Citation,
+    Editorial,
+    LadderStep,
+    Review,
+    Route,
+    SourceStatus,
+    Statement,
+    Topic,
+)
+from generator.provenance import item_status, status_label, status_of
 from generator.regions import AppliedChange, RegionView
 from generator.site.changes import (
     ACTIONS,
@@ -31,6 +43,15 @@ from generator.site.changes import (
     FieldChange,
     field_changes,
     ids_from_regions,
+)
+from generator.site.escape import (
+    code_block,
+    content_markdown,
+    markdown_environment,
+    markdown_text,
+    theme_text,
+    tooltip_text,
+    url,
 )
 from generator.site.guide import ErrorExample
 from generator.site.navigation import (
@@ -50,7 +71,7 @@ from generator.site.navigation import (
     TOPICS_FOLDER,
     WHATS_NEW,
 )
-from generator.site.safe_text import unsafe_difference
+from generator.site.safe_text import plain_of_markdown, unsafe_difference
 
 CARDS_FOLDER = "kort"  # the PDFs and their thumbnails, beside the cards page
 CARD_GROUPS = (
@@ -90,12 +111,12 @@ CATEGORIES = {
 }
 
 
-def topic_path(topic: Topic) -> str:
-    return f"{TOPICS_FOLDER}/{topic.id}.md"
+def topic_path(topic: Topic) -> Markup:
+    return url(f"{TOPICS_FOLDER}/{topic.id}.md")
 
 
-def checklist_path(checklist: Checklist) -> str:
-    return f"{CHECKLISTS_FOLDER}/{checklist.id}.md"
+def checklist_path(checklist: Checklist) -> Markup:
+    return url(f"{CHECKLISTS_FOLDER}/{checklist.id}.md")
 
 
 def location(handbook: Handbook, target_id: str) -> tuple[str, str | None]:
@@ -193,11 +214,16 @@ class _Renderer:
         self.responsible = {
             who for topic in handbook.topics for s in topic.statements for who in s.responsible
         }
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(templates),
-            bytecode_cache=jinja2.FileSystemBytecodeCache(_cache_dir()),
+        # Every value a template prints is escaped for Markdown and HTML unless it is Markup:
+        # see generator.site.escape for what may make one.
+        self.env = markdown_environment(
+            jinja2.FileSystemLoader(templates),
+            # Compiled code depends on how the environment escapes, which the cache's key does
+            # not include: a name of its own keeps code compiled without escaping out.
+            bytecode_cache=jinja2.FileSystemBytecodeCache(
+                _cache_dir(), pattern="__handbook_markdown_escaped_%s.cache"
+            ),
             undefined=jinja2.StrictUndefined,
-            autoescape=False,  # the output is Markdown; attributes are escaped with |e
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
@@ -217,9 +243,16 @@ class _Renderer:
             link=self.link,
             text=self.text,
             cite=self.cite,
+            provenance=self.provenance,
+            editorial_mark=self.editorial_mark,
+            status_mark=self.status_mark,
+            example_number=self.example_number,
+            status_for=self.status_for,
             source_ref=self.source_ref,
             count=count_words,
             tel=tel_href,
+            url=url,
+            code_block=code_block,
             keys=keys_html,
             date=norwegian_date,
             name_of=self.name_of,
@@ -242,31 +275,31 @@ class _Renderer:
     def location(self, target_id: str) -> tuple[str, str | None]:
         return location(self.handbook, target_id)
 
-    def href(self, target_id: str) -> str:
+    def href(self, target_id: str) -> Markup:
         """A Markdown link target from the page being rendered to `target_id`."""
         return self.page_href(*self.location(target_id))
 
-    def page_href(self, path: str, anchor: str | None = None) -> str:
+    def page_href(self, path: str, anchor: str | None = None) -> Markup:
         """A Markdown link target from the page being rendered to a page (docs-relative)."""
         if path == self.current_path:
-            return f"#{anchor}" if anchor else "#"
-        relative = _relative(path, posixpath.dirname(self.current_path))
-        return f"{relative}#{anchor}" if anchor else relative
+            return url(f"#{anchor}" if anchor else "#")
+        relative = _relative(str(path), posixpath.dirname(self.current_path))
+        return url(f"{relative}#{anchor}" if anchor else relative)
 
-    def compare_href(self, topic_id: str | None = None) -> str:
+    def compare_href(self, topic_id: str | None = None) -> Markup:
         """The URL of the portal's comparison of a topic (or of its list of topics), relative
         to the page being rendered: each region's site is a folder beside the portal's pages."""
         depth = page_url(self.current_path).count("/") + 1
-        return "../" * depth + f"{COMPARE_FOLDER}/" + (f"{topic_id}/" if topic_id else "")
+        return url("../" * depth + f"{COMPARE_FOLDER}/" + (f"{topic_id}/" if topic_id else ""))
 
     def name_of(self, target_id: str) -> str:
         entry = self.handbook.entries[target_id]
         entity = entry.entity
         if entry.kind == "statement":
             assert entry.parent is not None
-            return f"{entry.parent.entity.title}: {_shorten(entity.text)}"
+            return f"{entry.parent.entity.title}: {_shorten(plain_of_markdown(entity.text))}"
         if entry.kind in ("rule", "decision"):
-            return _shorten(getattr(entity, "text", None) or entity.question)
+            return _shorten(plain_of_markdown(getattr(entity, "text", None) or entity.question))
         if entry.kind == "term":
             return entity.term
         if entry.kind == "topic" and entity.number is not None:
@@ -280,8 +313,9 @@ class _Renderer:
                 return getattr(entity, attribute)
         return target_id
 
-    def link(self, target_id: str, label: str | None = None) -> str:
-        return f"[{label or self.name_of(target_id)}]({self.href(target_id)})"
+    def link(self, target_id: str, label: str | None = None) -> Markup:
+        shown = markdown_text(label or self.name_of(target_id))
+        return Markup(f"[{shown}]({self.href(target_id)})")
 
     def linkable(self, target_id: str) -> bool:
         """Whether the site shows `target_id` where `location` says: an actor has its anchor
@@ -296,11 +330,11 @@ class _Renderer:
 
     # --- content text ----------------------------------------------------------------------
 
-    def text(self, value: str | None, owner: Any = None, where: str | None = None) -> str:
+    def text(self, value: str | None, owner: Any = None, where: str | None = None) -> Markup:
         """Content text on its way into a page: checked by the sanitizer, passed on unchanged.
         `owner` (an entity) or `where` ("path:line") says where a refused text is written."""
         if value is None:
-            return ""
+            return Markup("")
         problem = unsafe_difference(value)
         if problem is not None:
             entry = self.entry_by_object.get(id(owner)) if owner is not None else None
@@ -337,20 +371,61 @@ class _Renderer:
                         f"tekst på siden gir HTML som renseren måtte endre: {problem[:80]}",
                     )
                 )
-        return " ".join(value.split()) if "\n-" not in value else value
+            return Markup("")
+        return content_markdown(" ".join(value.split()) if "\n-" not in value else value)
 
-    def source_ref(self, citation: Citation) -> str:
+    def source_ref(self, citation: Citation) -> Markup:
         """A link to the source document, and the section in it."""
         source = self.handbook.entries[citation.document].entity
         section = next(s for s in source.sections if s.id == citation.section)
         where = f"kap. {section.id} {section.title}" if section.id.isdigit() else section.title
         if citation.heading:
             where += f" – {citation.heading}"
-        label = source.short_title or source.title
-        return f"[{label}]({self.href(citation.document)}), {where}"
+        label = markdown_text(source.short_title or source.title)
+        return Markup(f"[{label}]({self.href(citation.document)}), {markdown_text(where)}")
 
-    def cite(self, citation: Citation) -> str:
-        return f"Kilde: {self.source_ref(citation)}"
+    def cite(self, citation: Citation, item: Any = None) -> Markup:
+        """«Kilde: ...», and the status of what is cited when it is a proposal (see
+        `generator.provenance.item_status`; without `item`, the section's or the source's)."""
+        shown = Markup(f"Kilde: {self.source_ref(citation)}")
+        found = (
+            item_status(self.handbook, item, citation)
+            if item is not None
+            else status_of(self.handbook, citation)
+        )
+        if found is not None:
+            shown += Markup(" · ") + self.status_mark(found)
+        return shown
+
+    def status_mark(self, status: SourceStatus) -> Markup:
+        label = markdown_text(status_label(self.handbook, status))
+        return Markup(f'<strong class="hb-status">{label}</strong>')
+
+    def editorial_mark(self, editorial: Editorial) -> Markup:
+        """«Redaksjonell tilføyelse (dato)»: shown where a citation would be."""
+        who = self.name_of(editorial.who) if editorial.who in self.handbook.entries else None
+        basis = markdown_text(f"{editorial.basis} ({who or editorial.who})")
+        label = markdown_text(f"Redaksjonell tilføyelse ({norwegian_date(editorial.when)})")
+        return Markup(f'<strong class="hb-editorial">{label}</strong>: {basis}')
+
+    def provenance(self, item: Any, default: Citation | None = None) -> Markup:
+        """What an item is shown with: its editorial mark, or the citation the renderer uses
+        today (`item.source or default`) with its status."""
+        if getattr(item, "editorial", None) is not None:
+            return self.editorial_mark(item.editorial)
+        citation = getattr(item, "source", None) or default
+        if citation is None:
+            return Markup("")
+        return self.cite(citation, item)
+
+    def status_for(self, item: Any) -> SourceStatus | None:
+        """An item's status: its own, else that of the section it cites (`item.source`)."""
+        return item_status(self.handbook, item, getattr(item, "source", None))
+
+    def example_number(self, route: Route) -> bool:
+        """Whether the route's number is a placeholder (`internal.example`): never dialable."""
+        extra = route.internal
+        return bool(extra and extra.example and extra.number and extra.number == route.number)
 
     # --- pages -----------------------------------------------------------------------------
 
@@ -369,7 +444,7 @@ class _Renderer:
         front matter says so, for the theme's review line)."""
         self.current_path = path
         body = self.env.get_template(template).render(page_title=title, review=review, **data)
-        front = [f"title: {_yaml_string(title)}"]
+        front = [f"title: {_yaml_string(theme_text(title))}"]  # the theme prints it as HTML
         if hide:
             front.append(f"hide: [{', '.join(hide)}]")
         if not search:
@@ -388,12 +463,15 @@ class _Renderer:
         return Page(path, title, markdown_text, review)
 
     def abbreviations(self) -> str:
-        """Material's abbr extension explains every glossary abbreviation where it appears."""
+        """Material's abbr extension explains every glossary abbreviation where it appears, in
+        a tooltip made from the `title` attribute (see `tooltip_text`). A spelling that the
+        definition's syntax cannot hold is left out."""
         lines = []
         for term in self.handbook.glossary:
-            explanation = term.expansion or " ".join((term.explanation or "").split())
+            explanation = tooltip_text(term.expansion or plain_of_markdown(term.explanation or ""))
             for spelling in (term.term, *term.variants):
-                lines.append(f"*[{spelling}]: {explanation}")
+                if explanation and not set(spelling) & set("[]\\\n"):
+                    lines.append(f"*[{spelling}]: {explanation}")
         return "\n\n" + "\n".join(lines) + "\n"
 
     def groups(self, topic: Topic) -> list[StatementGroup]:
@@ -449,17 +527,17 @@ def _yaml_string(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def tel_href(number: str) -> str:
+def tel_href(number: str) -> Markup:
     digits = number.replace(" ", "")
     if digits.startswith("+") or len(digits) != 8:
-        return f"tel:{digits}"
-    return f"tel:+47{digits}"
+        return url(f"tel:{digits}")
+    return url(f"tel:+47{digits}")
 
 
-def keys_html(sequence: str) -> str:
+def keys_html(sequence: str) -> Markup:
     """'R 3421' -> one <kbd> per key, in the order they are pressed."""
     keys = [key for token in sequence.split() for key in ([token] if token == "R" else token)]
-    return "".join(f"<kbd>{key}</kbd>" for key in keys)
+    return Markup("".join(f"<kbd>{markdown_text(key)}</kbd>" for key in keys))
 
 
 MONTHS = [
@@ -711,13 +789,17 @@ def change_view(change: AppliedChange, r: _Renderer) -> ChangeView:
     return ChangeView(
         actions=[change.action],
         target=change.target if shown else None,
-        label=r.name_of(change.target) if shown else _shorten(change.label),
+        label=r.name_of(change.target) if shown else _shorten(_plain_label(change)),
         kind=KIND_NAMES.get(change.kind, change.kind),
         why=change.why,
         where=change.where,
         fields=field_changes(change),
         added=added,
     )
+
+
+def _plain_label(change: AppliedChange) -> str:
+    return plain_of_markdown(change.label) if change.label_markdown else change.label
 
 
 def _added_item(item: str, target: str, r: _Renderer) -> tuple[str | None, str]:
@@ -727,7 +809,7 @@ def _added_item(item: str, target: str, r: _Renderer) -> tuple[str | None, str]:
         return None, _shorten(item)
     entry = r.handbook.entries[item]
     if entry.kind == "statement" and entry.parent is not None and entry.parent.id == target:
-        return item, _shorten(entry.entity.text)
+        return item, _shorten(plain_of_markdown(entry.entity.text))
     return item, r.name_of(item)
 
 

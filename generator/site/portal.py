@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from generator.checks.references import KIND_NAMES
 from generator.handbook import Handbook
-from generator.model import HandbookInfo, Review, Topic
+from generator.model import HandbookInfo, Review, Topic, holds_markdown
 from generator.regions import AppliedChange
 from generator.site.changes import FIELD_NAMES, FieldChange, field_changes, ids_from_regions
 from generator.site.navigation import COMPARE_FOLDER
@@ -38,7 +38,7 @@ from generator.site.pages import (
     statement_groups,
     topic_path,
 )
-from generator.site.safe_text import rendered_and_cleaned, unsafe_difference
+from generator.site.safe_text import plain_of_markdown, rendered_and_cleaned, unsafe_difference
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "overrides" / "portal"
 STYLESHEET = "portal.css"
@@ -184,7 +184,7 @@ def _region_topic(
         note = ChangeNote(
             actions=[ACTIONS[c.action]],
             kind=KIND_NAMES.get(c.kind, c.kind),
-            label=c.label,
+            label=plain_of_markdown(c.label) if c.label_markdown else c.label,
             why=c.why,
             where=c.where,
             inherited_from=names.get(c.region) if c.region != region_id else None,
@@ -215,14 +215,16 @@ def _region_topic(
 
 
 def _added_label(handbook: Handbook, item: str) -> str:
-    """An added item's text or name (an id in the region's handbook), or the item itself."""
+    """An added item's text or name (an id in the region's handbook), or the item itself, as
+    plain text (a text's Markdown taken out)."""
     entry = handbook.entries.get(item)
     if entry is None:
         return item
     entity = entry.entity
     for attribute in ("text", "title", "name", "term", "question"):
-        if isinstance(getattr(entity, attribute, None), str):
-            return getattr(entity, attribute)
+        value = getattr(entity, attribute, None)
+        if isinstance(value, str):
+            return plain_of_markdown(value) if holds_markdown(type(entity), attribute) else value
     return item
 
 
@@ -261,6 +263,8 @@ def _environment(templates: Path) -> jinja2.Environment:
     )
     env.filters["md"] = markdown_html
     env.filters["md_inline"] = lambda text: markdown_html(text, inline=True)
+    # An overridden value: content Markdown as sanitized HTML, plain text autoescaped.
+    env.globals["value"] = lambda f, v: markdown_html(v, inline=True) if f.markdown else v
     env.globals.update(
         date=norwegian_date,
         kind_labels=KIND_LABELS,

@@ -15,7 +15,8 @@ import markdown
 import nh3
 
 ALLOWED_TAGS = {"p", "em", "strong", "ul", "ol", "li", "a", "code", "br"}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+# No `title`: the theme shows a link's title as a tooltip, and makes the tooltip from it as HTML.
+ALLOWED_ATTRIBUTES = {"a": {"href"}}
 URL_SCHEMES = {"https", "mailto", "tel"}
 
 
@@ -57,3 +58,11 @@ def unsafe_difference(text: str) -> str | None:
     if _normalise(cleaned) == _normalise(rendered):
         return None
     return rendered
+
+
+def plain_of_markdown(text: str) -> str:
+    """A content text without its Markdown, as plain text (for a label or a tooltip)."""
+    if _plain(text):
+        return text
+    _, cleaned = rendered_and_cleaned(text)
+    return html.unescape(nh3.clean(cleaned, tags=set()))

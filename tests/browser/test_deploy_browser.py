@@ -9,7 +9,7 @@ import pytest
 
 from tests.deploy_support import REGION, built_editions, serve
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, require_chromium
+from .conftest import require_chromium
 
 pytestmark = pytest.mark.browser
 
@@ -41,9 +41,8 @@ def deployed(tmp_path_factory: pytest.TempPathFactory):
         yield running, site, internal
 
 
-def test_every_page_loads_through_nginx_without_csp_violations_or_errors(deployed) -> None:
+def test_every_page_loads_through_nginx_without_csp_violations_or_errors(deployed, browser) -> None:
     server, site, internal = deployed
-    from playwright.sync_api import sync_playwright
 
     public, intern = _pages(site, "/"), _pages(internal, "/intern/")
     visits = [(p, None) for p in public] + [(p, ("intern", server.password)) for p in intern]
@@ -51,36 +50,34 @@ def test_every_page_loads_through_nginx_without_csp_violations_or_errors(deploye
     visits += [(f"/intern/{REGION}/finnes-ikke/", ("intern", server.password))]
     problems: list[str] = []
     violations = 0
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        tabs, errors = {}, []  # one tab per edition, reused: a new tab per page costs time
-        for login in (None, ("intern", server.password)):
-            credentials = {"username": login[0], "password": login[1]} if login else None
-            tab = browser.new_context(locale="nb-NO", http_credentials=credentials).new_page()
-            tab.add_init_script(LISTEN)
-            tab.on("console", lambda m: m.type == "error" and errors.append(m.text))
-            tab.on("pageerror", lambda x: errors.append(f"pageerror: {x}"))
-            tab.on("requestfailed", lambda r: errors.append(f"failed: {r.url}"))
-            tabs[login] = tab
-        for path, login in visits:
-            page = tabs[login]
-            errors.clear()
-            response = page.goto(server.url + path, wait_until="domcontentloaded")
-            page.evaluate("new Promise(r => requestAnimationFrame(() => setTimeout(r, 50)))")
-            wanted = 404 if "finnes-ikke" in path else 200
-            if response is None or response.status != wanted:
-                problems.append(f"{path}: status {response and response.status}")
-            if path.endswith("/sok/"):
-                page.fill("#hb-search input", "epikrise")
-                page.wait_for_selector(".pagefind-ui__result-link", timeout=10_000)
-            found = page.evaluate("window.__violations")
-            violations += len(found)
-            # 404 pages log their own status as a console error: that one is expected
-            problems += [f"{path}: {x}" for x in found]
-            problems += [f"{path}: {x}" for x in errors if "status of 404" not in x]
-        browser.close()
+    # The session's one browser (two Playwright instances cannot run in one process).
+    tabs, errors = {}, []  # one tab per edition, reused: a new tab per page costs time
+    for login in (None, ("intern", server.password)):
+        credentials = {"username": login[0], "password": login[1]} if login else None
+        tab = browser.new_context(locale="nb-NO", http_credentials=credentials).new_page()
+        tab.add_init_script(LISTEN)
+        tab.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        tab.on("pageerror", lambda x: errors.append(f"pageerror: {x}"))
+        tab.on("requestfailed", lambda r: errors.append(f"failed: {r.url}"))
+        tabs[login] = tab
+    for path, login in visits:
+        page = tabs[login]
+        errors.clear()
+        response = page.goto(server.url + path, wait_until="domcontentloaded")
+        page.evaluate("new Promise(r => requestAnimationFrame(() => setTimeout(r, 50)))")
+        wanted = 404 if "finnes-ikke" in path else 200
+        if response is None or response.status != wanted:
+            problems.append(f"{path}: status {response and response.status}")
+        if path.endswith("/sok/"):
+            page.fill("#hb-search input", "epikrise")
+            page.wait_for_selector(".pagefind-ui__result-link", timeout=10_000)
+        found = page.evaluate("window.__violations")
+        violations += len(found)
+        # 404 pages log their own status as a console error: that one is expected
+        problems += [f"{path}: {x}" for x in found]
+        problems += [f"{path}: {x}" for x in errors if "status of 404" not in x]
+    for tab in tabs.values():
+        tab.context.close()
     print(f"\nnginx + Chromium: {len(visits)} pages, {violations} CSP violations")
     assert len(public) > 20 and len(intern) > 20
     assert not problems, "\n".join(problems[:20])
