@@ -23,12 +23,19 @@ ALLOWED_SCHEMES = ("https", "mailto", "tel")
 _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*):[^<>\s]*>")
 _HTML_TAG = re.compile(r"<\s*(?:/\s*)?[A-Za-z!?]")
 _ATTR_LIST_START = re.compile(r"\{\s*[:#.]")
-_INLINE_LINK = re.compile(r"(!?)\[[^\[\]]*\]\(\s*<?([^)\s>]*)")
+_INLINE_LINK = re.compile(r"(!?)\[[^\[\]]*\]\(\s*<?([^)\s>]*)>?(\s+[\"'(])?")
+# A link title, `[x](https://... "tittel")` or `[x]: https://... "tittel"`: the theme shows it as
+# a tooltip made from it as HTML, so it is refused like HTML.
+_REF_TITLE = re.compile(r"^\s{0,3}\[[^\[\]]*\]:\s*\S+\s+[\"'(]", re.MULTILINE)
 _REF_DEFINITION = re.compile(r"^\s{0,3}\[[^\[\]]*\]:\s*<?(\S*?)>?(?:\s|$)", re.MULTILINE)
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s", re.MULTILINE)
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _DANGEROUS = re.compile(r"\b(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
 _QUOTED = 60  # characters of a link target quoted in a message
+_LINK_TITLE = (
+    "en lenke kan ikke ha tittel («[tekst](adresse \"tittel\")»); skriv tittelen som vanlig "
+    "tekst ved siden av lenken: [tekst](adresse) (tittel)"
+)
 _LISTED = 5  # problems listed for one text; the rest are counted
 
 
@@ -74,10 +81,12 @@ def markdown_problems(text: str) -> list[str]:
         problems.append(f"HTML («{snippet}…») er ikke tillatt i teksten")
     if _has_attr_list(text):
         problems.append("attributtlister («{: ...}») er ikke tillatt i teksten")
-    for bang, target in _INLINE_LINK.findall(text):
+    for bang, target, title in _INLINE_LINK.findall(text):
         if bang:
             problems.append("bilder er ikke tillatt i tekstfelt")
             continue
+        if title:
+            problems.append(_LINK_TITLE)
         problem = _link_problem(target)
         if problem:
             problems.append(problem)
@@ -85,6 +94,8 @@ def markdown_problems(text: str) -> list[str]:
         problem = _link_problem(target)
         if problem:
             problems.append(problem)
+    if _REF_TITLE.search(text):
+        problems.append(_LINK_TITLE)
     if _HEADING.search(text):
         problems.append("overskrifter (#) er ikke tillatt i tekstfelt")
     if not problems and _DANGEROUS.search(text):
