@@ -26,8 +26,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.mkdocs_plugin import pagefind_command  # noqa: E402
-from generator.pipeline import load_handbook  # noqa: E402
+from generator.build.mkdocs_plugin import pagefind_command  # noqa: E402
+from generator.core.pipeline import load_handbook  # noqa: E402
 from generator.site.navigation import navigation  # noqa: E402
 from generator.site.pages import render_pages  # noqa: E402
 

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.cards.render import render_cards  # noqa: E402
-from generator.pipeline import load_handbook  # noqa: E402
+from generator.core.pipeline import load_handbook  # noqa: E402
 
 TEMPLATES = ROOT / "overrides" / "cards"
 TRIVIAL = '#set page(paper: "a6")\n#set text(font: "Inter")\nSamhandlingshåndboka\n'

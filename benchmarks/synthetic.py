@@ -49,8 +49,8 @@ from ruamel.yaml.events import (
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.model import ContentFile, RefTo  # noqa: E402
-from generator.pipeline import load_regions  # noqa: E402
+from generator.core.model import ContentFile, RefTo  # noqa: E402
+from generator.core.pipeline import load_regions  # noqa: E402
 
 REGIONS = "regions"
 DECLARATION = "region.yaml"

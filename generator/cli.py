@@ -13,13 +13,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.diagnostics import Level
-from generator.handbook import Handbook
+from generator.core.diagnostics import Level
+from generator.core.handbook import Handbook
+from generator.core.pipeline import load_handbook, load_regions, region_ids
+from generator.core.provenance import share_line
+from generator.core.regions import is_regional
 from generator.io_errors import report as io_report
 from generator.io_errors import site_url_problem
-from generator.pipeline import load_handbook, load_regions, region_ids
-from generator.provenance import share_line
-from generator.regions import is_regional
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
@@ -147,7 +147,7 @@ def _parser() -> argparse.ArgumentParser:
     publish.add_argument(
         "--reload", default=None, help="kommando som laster nginx på nytt når CSP-en endres"
     )
-    from generator.audit import add_command as add_audit_command
+    from generator.editor.audit import add_command as add_audit_command
 
     add_audit_command(commands)
     return parser
@@ -217,7 +217,7 @@ def build(
     edition: str = "public",
     regions: list[str] | None = None,
 ) -> int:
-    from generator.build import BuildFailed, build_site
+    from generator.build.swap import BuildFailed, build_site
 
     if not config.is_file():
         print(f"handbook: finner ikke «{config}»", file=sys.stderr)
@@ -250,8 +250,8 @@ def build(
 def cards(
     content: Path, out: Path, config: Path, templates: Path, region: str | None = None
 ) -> int:
+    from generator.build.worker import placeholder_site_url, region_site_url
     from generator.cards.render import render_cards
-    from generator.site_job import placeholder_site_url, region_site_url
 
     for path, what in ((content, "innholdsmappen"), (templates, "malmappen")):
         if (problem := _not_a_folder(path, what)) is not None:
@@ -286,7 +286,7 @@ def cards(
 
 
 def schema(check: bool) -> int:
-    from generator.schema import SCHEMA_PATH, schema_text
+    from generator.editor.schema import SCHEMA_PATH, schema_text
 
     wanted = schema_text()
     current = SCHEMA_PATH.read_text(encoding="utf-8") if SCHEMA_PATH.exists() else ""
@@ -303,8 +303,8 @@ def schema(check: bool) -> int:
 
 
 def release(content: Path, releases: Path, region: str | None = None) -> int:
-    from generator.editions import edition_view
-    from generator.export import export_text
+    from generator.core.editions import edition_view
+    from generator.core.export import export_text
 
     regions = _each_region(content, region)
     handbooks = [(r, _load_or_report(content, region=r)) for r in regions]
@@ -321,7 +321,7 @@ def release(content: Path, releases: Path, region: str | None = None) -> int:
 
 
 def new(kind: str, item_id: str, content: Path, region: str | None = None) -> int:
-    from generator.scaffold import ScaffoldError, new_item
+    from generator.editor.scaffold import ScaffoldError, new_item
 
     try:
         path = new_item(content, kind, item_id, dt.date.today(), region)  # type: ignore[arg-type]
@@ -334,7 +334,7 @@ def new(kind: str, item_id: str, content: Path, region: str | None = None) -> in
 
 
 def review(days: int, fail_on_overdue: bool, content: Path, region: str | None = None) -> int:
-    from generator.review_report import due_items, format_table
+    from generator.editor.review_report import due_items, format_table
 
     if (problem := _not_a_folder(content)) is not None:
         print(problem, file=sys.stderr)
@@ -352,8 +352,8 @@ def review(days: int, fail_on_overdue: bool, content: Path, region: str | None =
 
 
 def fmt(check: bool, content: Path) -> int:
-    from generator.fmt import FormatError, format_file
-    from generator.pipeline import content_files
+    from generator.core.pipeline import content_files
+    from generator.editor.fmt import FormatError, format_file
 
     if (problem := _not_a_folder(content)) is not None:
         print(problem, file=sys.stderr)
@@ -403,7 +403,7 @@ def _site_url_line(config: Path) -> tuple[str, int, int]:
 
 
 def publish(args: argparse.Namespace) -> int:
-    from generator.publish import PublishError, publish_cli
+    from generator.build.publish import PublishError, publish_cli
 
     try:
         return publish_cli(args.to, args.site, args.internal, args.keep, args.rollback, args.reload)
@@ -418,7 +418,7 @@ def _site_url(config: Path) -> str:
 
 def _site_url_error(config: Path) -> str | None:
     """A clear message when site_url in mkdocs.yml is not a usable address, else None."""
-    from generator.diagnostics import Diagnostic, display_path
+    from generator.core.diagnostics import Diagnostic, display_path
 
     url, line, col = _site_url_line(config)
     why = site_url_problem(url)
@@ -467,7 +467,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "publish":
             return publish(args)
         if args.command == "audit":
-            from generator.audit import command as audit_command
+            from generator.editor.audit import command as audit_command
 
             return audit_command(args)
     except KeyboardInterrupt:

@@ -20,6 +20,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every region's site of the real content, and the portal beside them (built once)."""
-    from generator.build import build_site
+    from generator.build.swap import build_site
 
     return build_site(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("built") / "site")

@@ -19,8 +19,8 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from generator.checks.references import ref_fields
-from generator.handbook import Handbook, walk_models
-from generator.model import Route
+from generator.core.handbook import Handbook, walk_models
+from generator.core.model import Route
 
 _NOT_SHOWN = {"id", "visibility", "why_internal", "public_fallback", "kind", "example"}
 

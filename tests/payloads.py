@@ -22,7 +22,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from generator import model as content_model
+from generator.core import model as content_model
 
 # --- payloads ----------------------------------------------------------------------------------
 

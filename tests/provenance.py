@@ -1,6 +1,6 @@
 """What a statement cites, read from the YAML where it is written, and what a page shows for it.
 
-An independent reading of the provenance rule (generator/regions.py has the one the generator
+An independent reading of the provenance rule (generator/core/regions.py has the one the generator
 applies): a statement cites its own `source:`; otherwise, written inside a topic, that topic's
 `source:` in the same file; added by a change, the `source:` the same change gives its target.
 Nothing here imports the generator.

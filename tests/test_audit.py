@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import audit
-from generator.pipeline import load_regions
+from generator.core.pipeline import load_regions
+from generator.editor import audit
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"

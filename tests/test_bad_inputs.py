@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import load_handbook, load_regions
+from generator.core.pipeline import load_handbook, load_regions
 
 from .conftest import FIXTURES
 

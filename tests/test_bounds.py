@@ -24,18 +24,18 @@ from ruamel.yaml.error import YAMLError
 from generator import cli
 from generator.cards.data import plain
 from generator.checks import glossary, placeholders
-from generator.diagnostics import Level
-from generator.fmt import FormatError, format_text
-from generator.pipeline import load_handbook
-from generator.site.safe_text import unsafe_difference
-from generator.text_rules import (
+from generator.core.diagnostics import Level
+from generator.core.pipeline import load_handbook
+from generator.core.text_rules import (
     INVISIBLE,
     INVISIBLE_NAMES,
     MAX_BRACKETS,
     MAX_TEXT_LENGTH,
     markdown_problems,
 )
-from generator.yaml_loader import MAX_DEPTH
+from generator.core.yaml_loader import MAX_DEPTH
+from generator.editor.fmt import FormatError, format_text
+from generator.site.safe_text import unsafe_difference
 
 from .conftest import FIXTURES
 

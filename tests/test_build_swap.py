@@ -1,7 +1,7 @@
 """Kill the build at every point of the swap: `--out` is always the old site or the new one, the
 next build puts back or removes what the killed one left, and no worker outlives its build.
 
-The build kills itself where HANDBOOK_TEST_KILL_AT says (a test hook, see generator/build.py);
+The build kills itself where HANDBOOK_TEST_KILL_AT says (a test hook, see generator/build/swap.py);
 HANDBOOK_TEST_SWAP=rename makes it take the two-rename swap used where the atomic exchange is
 missing. Every build here is of the small fixture region, in its own process.
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildFailed, build_site
+from generator.build.swap import BuildFailed, build_site
 
 from .conftest import FIXTURES, ROOT
 

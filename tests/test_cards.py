@@ -17,8 +17,8 @@ from pypdf import PdfReader
 from generator import cli
 from generator.cards.data import card_data
 from generator.cards.render import render_cards
-from generator.handbook import Handbook
-from generator.pipeline import load_handbook
+from generator.core.handbook import Handbook
+from generator.core.pipeline import load_handbook
 
 from .conftest import ROOT
 
@@ -221,7 +221,7 @@ def test_handbook_cards_writes_one_pdf_per_card(
 def test_the_site_offers_every_card_for_download(
     handbook: Handbook, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    from generator.build import build_site
+    from generator.build.swap import build_site
 
     root = tmp_path_factory.mktemp("cards-site") / "site"
     site = build_site(ROOT / "mkdocs.yml", root, regions=["agder"]) / "agder"

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import publish
+from generator.build import publish
 from tests.browser.conftest import serve as plain_server
 from tests.deploy_support import REGION, ROOT, Server, built_editions, handbook, serve
 

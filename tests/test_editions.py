@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build_site
-from generator.editions import edition_view
-from generator.pipeline import load_handbook
+from generator.build.swap import build_site
+from generator.core.editions import edition_view
+from generator.core.pipeline import load_handbook
 
 from . import leak_scan
 from .conftest import ROOT

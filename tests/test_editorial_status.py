@@ -19,10 +19,10 @@ import pytest
 from generator import cli
 from generator.cards.data import card_data
 from generator.cards.render import render_card
-from generator.export import export
-from generator.handbook import Handbook
-from generator.pipeline import load_handbook
-from generator.provenance import editorial_share, status_label
+from generator.core.export import export
+from generator.core.handbook import Handbook
+from generator.core.pipeline import load_handbook
+from generator.core.provenance import editorial_share, status_label
 from generator.site.pages import Page, norwegian_date, render_pages
 
 from .conftest import FIXTURES, ROOT

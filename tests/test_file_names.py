@@ -19,8 +19,8 @@ from generator.checks.file_names import (
     WINDOWS_RESERVED,
     id_problem,
 )
-from generator.editions import edition_view
-from generator.pipeline import load_regions
+from generator.core.editions import edition_view
+from generator.core.pipeline import load_regions
 from generator.site.navigation import COMPARE_FOLDER
 from generator.site.portal import base_topics, render_portal
 

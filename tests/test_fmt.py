@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from generator.fmt import FormatError, format_file, format_text
+from generator.editor.fmt import FormatError, format_file, format_text
 
 from .conftest import ROOT
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.diagnostics import Level
-from generator.pipeline import load_handbook, load_regions
+from generator.core.diagnostics import Level
+from generator.core.pipeline import load_handbook, load_regions
 
 FIXTURE = Path(__file__).parent / "fixtures" / "overlay"
 TODAY = dt.date(2026, 11, 22)

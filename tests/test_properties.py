@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from generator.diagnostics import Level
-from generator.pipeline import load_handbook
+from generator.core.diagnostics import Level
+from generator.core.pipeline import load_handbook
 
 from .conftest import FIXTURES
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import markdown
 import pytest
 
-from generator.editions import edition_view
-from generator.pipeline import load_handbook
+from generator.core.editions import edition_view
+from generator.core.pipeline import load_handbook
 from generator.site.pages import render_pages
 
 from .conftest import FIXTURES, ROOT

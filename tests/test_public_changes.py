@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.editions import edition_view
-from generator.pipeline import load_regions
+from generator.core.editions import edition_view
+from generator.core.pipeline import load_regions
 from generator.site.pages import render_pages
 from generator.site.portal import render_portal
 

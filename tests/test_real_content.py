@@ -9,9 +9,9 @@ import datetime as dt
 
 import pytest
 
-from generator.diagnostics import Level
-from generator.handbook import Handbook, walk_models
-from generator.pipeline import load_handbook
+from generator.core.diagnostics import Level
+from generator.core.handbook import Handbook, walk_models
+from generator.core.pipeline import load_handbook
 
 from . import source_text
 from .conftest import ROOT
@@ -130,7 +130,7 @@ def test_shared_chapters_are_in_the_base_and_the_rest_only_in_agder() -> None:
     list, and the guideline's chapter in also_in); chapters 1 and 7 are Agder's own."""
     from ruamel.yaml import YAML
 
-    from generator.regions import REGIONS_FOLDER, region_folder
+    from generator.core.regions import REGIONS_FOLDER, region_folder
 
     content = ROOT / "content"
     base_topics = {}

@@ -18,9 +18,9 @@ from pathlib import Path
 import markdown
 import pytest
 
-from generator.editions import edition_view
-from generator.handbook import Handbook
-from generator.pipeline import load_handbook, load_regions
+from generator.core.editions import edition_view
+from generator.core.handbook import Handbook
+from generator.core.pipeline import load_handbook, load_regions
 from generator.site.navigation import navigation
 from generator.site.pages import (
     ACTIONS,

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from generator import cli
-from generator.pipeline import load_handbook, load_regions
+from generator.core.pipeline import load_handbook, load_regions
 
 from .conftest import ROOT
 

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.editions import edition_view
-from generator.handbook import Entry
-from generator.pipeline import load_handbook
+from generator.core.editions import edition_view
+from generator.core.handbook import Entry
+from generator.core.pipeline import load_handbook
 
 from .conftest import FIXTURES, ROOT
 

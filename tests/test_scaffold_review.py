@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.diagnostics import Level
-from generator.handbook import Handbook
-from generator.model import MessageType, Route
-from generator.pipeline import Result, load_handbook
-from generator.review_report import due_items, format_table
-from generator.scaffold import ScaffoldError, new_item
-from generator.yaml_loader import load_file
+from generator.core.diagnostics import Level
+from generator.core.handbook import Handbook
+from generator.core.model import MessageType, Route
+from generator.core.pipeline import Result, load_handbook
+from generator.core.yaml_loader import load_file
+from generator.editor.review_report import due_items, format_table
+from generator.editor.scaffold import ScaffoldError, new_item
 
 from .conftest import ROOT
 

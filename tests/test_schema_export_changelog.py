@@ -11,11 +11,11 @@ from pathlib import Path
 
 import jsonschema
 
-from generator.changelog import changelog, compare
-from generator.editions import edition_view
-from generator.export import export
-from generator.pipeline import content_files, load_handbook
-from generator.schema import SCHEMA_PATH, json_schema, modeline, schema_text
+from generator.core.changelog import changelog, compare
+from generator.core.editions import edition_view
+from generator.core.export import export
+from generator.core.pipeline import content_files, load_handbook
+from generator.editor.schema import SCHEMA_PATH, json_schema, modeline, schema_text
 
 from .conftest import ROOT
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildFailed, build_site
-from generator.model import Statement
-from generator.pipeline import load_handbook
+from generator.build.swap import BuildFailed, build_site
+from generator.core.model import Statement
+from generator.core.pipeline import load_handbook
 from generator.site.pages import render_pages
 
 from . import site_check
@@ -177,7 +177,7 @@ def test_the_core_does_not_import_mkdocs() -> None:
     import sys
 
     code = (
-        "import sys, generator.pipeline, generator.site.pages, generator.cli; "
+        "import sys, generator.core.pipeline, generator.site.pages, generator.cli; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'material')))"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

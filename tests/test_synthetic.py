@@ -7,8 +7,8 @@ import re
 import sys
 from pathlib import Path
 
-from generator.diagnostics import Level
-from generator.pipeline import load_regions
+from generator.core.diagnostics import Level
+from generator.core.pipeline import load_regions
 from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))

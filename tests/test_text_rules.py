@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.text_rules import (
+from generator.core.text_rules import (
     check_key_sequence,
     check_phone_number,
     markdown_problems,

@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 
 import segno
 
-from generator.handbook import Handbook
-from generator.model import Card, Citation, MessageType, Review, Route, Statement, Topic
-from generator.provenance import item_status, status_label
+from generator.core.handbook import Handbook
+from generator.core.model import Card, Citation, MessageType, Review, Route, Statement, Topic
+from generator.core.provenance import item_status, status_label
 from generator.site.pages import location, norwegian_date, oldest, page_url
 
 # Linear in the text: a link's label stops at the next bracket, its target at a second `(`

@@ -17,9 +17,9 @@ from pathlib import Path
 import typst
 
 from generator.cards.data import card_data
-from generator.diagnostics import Diagnostic, Level
-from generator.handbook import Handbook
-from generator.model import Card
+from generator.core.diagnostics import Diagnostic, Level
+from generator.core.handbook import Handbook
+from generator.core.model import Card
 
 MAX_PAGES = 1
 FORMAT_NAMES = {"a3-poster": "A3-plakat", "a4-sheet": "A4-ark", "a6-pocket": "A6-lommekort"}

@@ -21,8 +21,8 @@ from generator.checks import (
     routes,
     visibility,
 )
-from generator.diagnostics import Diagnostic
-from generator.handbook import Handbook
+from generator.core.diagnostics import Diagnostic
+from generator.core.handbook import Handbook
 
 Check = Callable[[Handbook, dt.date], Iterable[Diagnostic]]
 

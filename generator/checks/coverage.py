@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
-from generator.diagnostics import Diagnostic
-from generator.handbook import Entry, Handbook
-from generator.model import Citation
+from generator.core.diagnostics import Diagnostic
+from generator.core.handbook import Entry, Handbook
+from generator.core.model import Citation
 
 
 def citations(handbook: Handbook) -> set[tuple[str, str]]:

@@ -14,9 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from generator.diagnostics import Diagnostic
-from generator.handbook import Handbook
-from generator.site.navigation import COMPARE_FOLDER
+from generator.core.diagnostics import Diagnostic
+from generator.core.handbook import Handbook
 
 # The real content's longest id has 53 characters (a statement: chapter id + its own part).
 # File systems allow 255 bytes for a name; 80 leaves room for suffixes and deep paths.
@@ -31,6 +30,7 @@ WINDOWS_RESERVED = frozenset(
 # (`out/<region>/`); tests/test_file_names.py renders the portal and compares. The comparison's
 # overview is `sammenlign/index.html`, beside one folder per chapter.
 PORTAL_INDEX = "index.html"
+COMPARE_FOLDER = "sammenlign"  # generator.site.navigation.COMPARE_FOLDER: checks import only core
 PORTAL_PATHS = (PORTAL_INDEX, COMPARE_FOLDER, "portal.css")
 
 Problem = tuple[str, str, str]  # code, message, hint

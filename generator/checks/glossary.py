@@ -6,8 +6,8 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from generator.diagnostics import Diagnostic, Level
-from generator.handbook import Handbook
+from generator.core.diagnostics import Diagnostic, Level
+from generator.core.handbook import Handbook
 
 # Two or more capitals, possibly with small letters between (LIB, LiB, DIPS, ø-hjelp is not one).
 ABBREVIATION = re.compile(r"(?<![\w/.-])([A-ZÆØÅ][a-zæøå]?[A-ZÆØÅ]{1,5})(?![\w])")

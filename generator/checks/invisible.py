@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from generator.diagnostics import Diagnostic, Level
-from generator.handbook import Handbook
-from generator.text_rules import INVISIBLE, invisible_name
+from generator.core.diagnostics import Diagnostic, Level
+from generator.core.handbook import Handbook
+from generator.core.text_rules import INVISIBLE, invisible_name
 
 
 def check(handbook: Handbook, today: dt.date) -> Iterator[Diagnostic]:

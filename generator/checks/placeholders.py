@@ -10,8 +10,8 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from generator.diagnostics import Diagnostic
-from generator.handbook import Handbook
+from generator.core.diagnostics import Diagnostic
+from generator.core.handbook import Handbook
 
 TODO = re.compile(r"\bTODO\b")
 

@@ -11,10 +11,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator.diagnostics import Diagnostic
-from generator.handbook import Handbook
-from generator.model import Citation, RefTo
-from generator.yaml_loader import Loc
+from generator.core.diagnostics import Diagnostic
+from generator.core.handbook import Handbook
+from generator.core.model import Citation, RefTo
+from generator.core.yaml_loader import Loc
 
 KIND_NAMES = {
     "actor": "aktør",

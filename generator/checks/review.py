@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from generator.diagnostics import Diagnostic, Level
-from generator.handbook import Handbook
-from generator.model import Editorial
+from generator.core.diagnostics import Diagnostic, Level
+from generator.core.handbook import Handbook
+from generator.core.model import Editorial
 
 
 def check(handbook: Handbook, today: dt.date) -> Iterator[Diagnostic]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from generator.diagnostics import Diagnostic
-from generator.handbook import Handbook
-from generator.model import Route
+from generator.core.diagnostics import Diagnostic
+from generator.core.handbook import Handbook
+from generator.core.model import Route
 
 
 def is_dialable(route: Route, handbook: Handbook) -> bool:

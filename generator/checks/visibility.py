@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from pydantic import BaseModel
 
 from generator.checks.references import KIND_NAMES, iter_refs
-from generator.diagnostics import Diagnostic, Level
-from generator.handbook import Handbook
-from generator.yaml_loader import LoadedFile, Loc
+from generator.core.diagnostics import Diagnostic, Level
+from generator.core.handbook import Handbook
+from generator.core.yaml_loader import LoadedFile, Loc
 
 
 def _walk(

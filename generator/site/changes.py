@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from generator.handbook import iter_entries
-from generator.regions import AppliedChange, RegionView
+from generator.core.handbook import iter_entries
+from generator.core.regions import AppliedChange, RegionView
 
 ACTIONS = {"override": "Endret", "extend": "Utvidet", "remove": "Fjernet"}
 FIELD_NAMES = {

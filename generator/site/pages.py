@@ -20,11 +20,11 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator.changelog import KINDS, Changelog
 from generator.checks.references import KIND_NAMES
-from generator.diagnostics import Diagnostic, Level
-from generator.handbook import Entry, Handbook
-from generator.model import (
+from generator.core.changelog import KINDS, Changelog
+from generator.core.diagnostics import Diagnostic, Level
+from generator.core.handbook import Entry, Handbook
+from generator.core.model import (
     Checklist,
     Citation,
     Editorial,
@@ -35,8 +35,8 @@ from generator.model import (
     Statement,
     Topic,
 )
-from generator.provenance import item_status, status_label, status_of
-from generator.regions import AppliedChange, RegionView
+from generator.core.provenance import item_status, status_label, status_of
+from generator.core.regions import AppliedChange, RegionView
 from generator.site.changes import (
     ACTIONS,
     FIELD_NAMES,
@@ -386,7 +386,7 @@ class _Renderer:
 
     def cite(self, citation: Citation, item: Any = None) -> Markup:
         """«Kilde: ...», and the status of what is cited when it is a proposal (see
-        `generator.provenance.item_status`; without `item`, the section's or the source's)."""
+        `generator.core.provenance.item_status`; without `item`, the section's or the source's)."""
         shown = Markup(f"Kilde: {self.source_ref(citation)}")
         found = (
             item_status(self.handbook, item, citation)

@@ -24,9 +24,9 @@ import jinja2
 from markupsafe import Markup
 
 from generator.checks.references import KIND_NAMES
-from generator.handbook import Handbook
-from generator.model import HandbookInfo, Review, Topic, holds_markdown
-from generator.regions import AppliedChange
+from generator.core.handbook import Handbook
+from generator.core.model import HandbookInfo, Review, Topic, holds_markdown
+from generator.core.regions import AppliedChange
 from generator.site.changes import FIELD_NAMES, FieldChange, field_changes, ids_from_regions
 from generator.site.navigation import COMPARE_FOLDER
 from generator.site.pages import (

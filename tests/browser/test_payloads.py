@@ -44,11 +44,11 @@ EDITIONS = ("public", "internal")
 RUNNER = """
 import sys
 try:
-    import generator.plain_text as plain_text
+    import generator.core.plain_text as plain_text
     plain_text.REFUSE_MARKUP = False
 except ImportError:
     pass
-import generator.text_rules as text_rules
+import generator.core.text_rules as text_rules
 text_rules.markdown_problems = lambda text: []
 if sys.argv[1] == "--lenient":
     import mkdocs.config
@@ -79,7 +79,7 @@ def run_cli(*args: str, lenient: bool = False) -> subprocess.CompletedProcess[st
 
 def _hook_off() -> Callable[[], None]:
     try:
-        import generator.plain_text as plain_text
+        import generator.core.plain_text as plain_text
     except ImportError:
         return lambda: None
     before = plain_text.REFUSE_MARKUP

@@ -104,7 +104,7 @@ _prepared: dict[str, Any] = {}
 
 
 def report(title: str, diagnostics: list[Any]) -> str:
-    from generator.diagnostics import Level
+    from generator.core.diagnostics import Level
 
     errors = [d for d in diagnostics if d.level is Level.ERROR]
     lines = "\n".join(d.format() for d in errors)
@@ -113,11 +113,11 @@ def report(title: str, diagnostics: list[Any]) -> str:
 
 def prepare_site(options: SiteOptions) -> PreparedSite:
     """load → validate → edition view → export → pages. Content errors come back as a report."""
-    from generator.changelog import changelog
-    from generator.diagnostics import Level
-    from generator.editions import edition_view
-    from generator.export import export
-    from generator.pipeline import load_handbook
+    from generator.core.changelog import changelog
+    from generator.core.diagnostics import Level
+    from generator.core.editions import edition_view
+    from generator.core.export import export
+    from generator.core.pipeline import load_handbook
     from generator.site.guide import error_examples
     from generator.site.pages import render_pages
 
@@ -159,7 +159,7 @@ def _review_dates(handbook: Any) -> list[dt.date]:
 
 def warm_up() -> None:
     """Import the pipeline ahead of time: the worker starts while MkDocs is still loading."""
-    import generator.pipeline
+    import generator.core.pipeline
     import generator.site.pages  # noqa: F401
 
 
@@ -167,7 +167,7 @@ def make_downloads(options: SiteOptions) -> Downloads:
     """The print cards (PDF and thumbnail) and the JSON Schema, for the handbook `prepare_site`
     made. They are not pages, so MkDocs never waits for them: they are written after the build."""
     from generator.cards.render import render_cards
-    from generator.schema import SCHEMA_PATH, schema_text
+    from generator.editor.schema import SCHEMA_PATH, schema_text
     from generator.site.pages import CARDS_FOLDER
 
     handbook = _prepared.get("handbook")

@@ -38,8 +38,8 @@ from pydantic import BaseModel
 
 from generator.checks.file_names import id_problem, topic_id_problem
 from generator.checks.references import KIND_NAMES
-from generator.diagnostics import display_path
-from generator.model import (
+from generator.core.diagnostics import display_path
+from generator.core.model import (
     COLLECTIONS,
     ID_PATTERN,
     NESTED_ENTITIES,
@@ -48,9 +48,9 @@ from generator.model import (
     Statement,
     Visible,
 )
-from generator.pipeline import content_files, declared_regions
-from generator.regions import is_regional
-from generator.yaml_loader import LoadedFile, Loc, load_file
+from generator.core.pipeline import content_files, declared_regions
+from generator.core.regions import is_regional
+from generator.core.yaml_loader import LoadedFile, Loc, load_file
 
 Kind = Literal["topic", "route", "message-type"]
 KINDS: tuple[str, ...] = typing.get_args(Kind)

@@ -11,13 +11,14 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from generator import checks, regions
-from generator.diagnostics import Diagnostic, Level, display_path, has_errors
-from generator.handbook import Handbook, iter_entries
-from generator.model import ContentFile, HandbookInfo
-from generator.regions import Files
-from generator.schema_errors import translate_all
-from generator.yaml_loader import LoadedFile, load_file
+from generator import checks
+from generator.core import regions
+from generator.core.diagnostics import Diagnostic, Level, display_path, has_errors
+from generator.core.handbook import Handbook, iter_entries
+from generator.core.model import ContentFile, HandbookInfo
+from generator.core.regions import Files
+from generator.core.schema_errors import translate_all
+from generator.core.yaml_loader import LoadedFile, load_file
 
 CONTENT_SUFFIXES = (".yaml", ".yml")
 

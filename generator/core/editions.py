@@ -15,9 +15,9 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from generator.checks.references import ref_fields
-from generator.handbook import Handbook, iter_entries
-from generator.model import Route
-from generator.regions import AppliedChange
+from generator.core.handbook import Handbook, iter_entries
+from generator.core.model import Route
+from generator.core.regions import AppliedChange
 
 Edition = Literal["public", "internal"]
 EDITIONS: tuple[Edition, ...] = ("public", "internal")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from generator.model import (
+from generator.core.model import (
     COLLECTIONS,
     NESTED_ENTITIES,
     Actor,
@@ -23,10 +23,10 @@ from generator.model import (
     Term,
     Topic,
 )
-from generator.yaml_loader import LoadedFile, Loc
+from generator.core.yaml_loader import LoadedFile, Loc
 
 if TYPE_CHECKING:
-    from generator.regions import RegionView
+    from generator.core.regions import RegionView
 
 
 @dataclass(frozen=True)

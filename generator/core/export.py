@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator.handbook import Handbook
-from generator.model import COLLECTIONS, ContentFile
+from generator.core.handbook import Handbook
+from generator.core.model import COLLECTIONS, ContentFile
 
 
 def export(handbook: Handbook) -> dict[str, Any]:

@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.handbook import Entry, Handbook
-from generator.model import Citation, Source
+from generator.core.handbook import Entry, Handbook
+from generator.core.model import Citation, Source
 
 THRESHOLD = 0.5  # see the report of tests/test_audit.py: a gap in the real scores lies below it
 MIN_WINDOW = 12  # words in a passage at least, so a short item is compared with a sentence
@@ -705,7 +705,7 @@ def format_text(audit: Audit) -> str:
     return "\n".join(out)
 
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "overrides" / "audit"
+TEMPLATES = Path(__file__).resolve().parents[2] / "overrides" / "audit"
 
 
 def render_html(audit: Audit, templates: Path = TEMPLATES) -> str:
@@ -783,8 +783,8 @@ def command(args: Any) -> int:
     content errors, 2 for usage errors."""
     import sys
 
-    from generator.pipeline import load_handbook, load_regions
-    from generator.regions import is_regional
+    from generator.core.pipeline import load_handbook, load_regions
+    from generator.core.regions import is_regional
 
     if args.sources is None:
         print(

@@ -12,7 +12,7 @@ id (`.site.building-PID-…`, `.site.old-PID`), and every build first recovers w
 
 Test hooks (for tests/test_build_swap.py; nothing else sets them): HANDBOOK_TEST_KILL_AT names a
 point where the build SIGKILLs itself (`before-swap`, `between-renames`, `after-swap`, and
-`mkdocs-worker-alive` in the plugin; see `site_job.kill_point`); HANDBOOK_TEST_SWAP=rename makes
+`mkdocs-worker-alive` in the plugin; see `worker.kill_point`); HANDBOOK_TEST_SWAP=rename makes
 the swap take the two-rename way.
 """
 
@@ -28,10 +28,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generator.diagnostics import Level
-from generator.pipeline import load_handbook, load_regions
-from generator.regions import is_regional
-from generator.site_job import build_day, kill_point, region_site_url
+from generator.build.worker import build_day, kill_point, region_site_url
+from generator.core.diagnostics import Level
+from generator.core.pipeline import load_handbook, load_regions
+from generator.core.regions import is_regional
 
 log = logging.getLogger("handbook")
 
@@ -101,7 +101,7 @@ def _check(diagnostics: list) -> None:
 def _build_regions(
     config_file: Path, staging: Path, content: Path, edition: str | None, only: list[str] | None
 ) -> None:
-    from generator.editions import edition_view
+    from generator.core.editions import edition_view
     from generator.site.portal import PortalError, render_portal
 
     if only:  # check just these regions (and the ones they extend)

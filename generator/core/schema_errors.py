@@ -16,9 +16,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator.diagnostics import Diagnostic
-from generator.model import Change
-from generator.yaml_loader import LoadedFile, Loc
+from generator.core.diagnostics import Diagnostic
+from generator.core.model import Change
+from generator.core.yaml_loader import LoadedFile, Loc
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -65,8 +65,8 @@ def _describe_value(value: Any) -> str:
     return "tekst"
 
 
-# Error types our own validators raise (`generator.plain_text.content_error`, and
-# `generator.model.Provenance`: a citation or an editorial addition).
+# Error types our own validators raise (`generator.core.plain_text.content_error`, and
+# `generator.core.model.Provenance`: a citation or an editorial addition).
 OWN_CODES = frozenset({"markup-in-plain-text", "bad-url", "source-and-editorial", "missing-source"})
 
 _VALIDATOR_LABEL = re.compile(r"^[a-z]+(?:-[a-z]+)*\[.*\]$")

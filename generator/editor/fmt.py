@@ -1,7 +1,7 @@
 """The canonical form of a content file: `handbook fmt` and `handbook fmt --check`.
 
 fmt changes the layout of a file and nothing else:
-- the keys of every mapping that is a model in `generator.model` come in the model's field
+- the keys of every mapping that is a model in `generator.core.model` come in the model's field
   order: the entity's own fields first, then the inherited ones (`visibility`, `why_internal`,
   `public_fallback`), then keys the model does not know, in the order they were written;
 - indentation is mapping 2, sequence 4, offset 2 (`  - id: x` under a key), and plain text is
@@ -50,9 +50,9 @@ from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.tag import Tag
 
-from generator.diagnostics import Diagnostic, Level
-from generator.model import Change, ContentFile, Topic
-from generator.yaml_loader import (
+from generator.core.diagnostics import Diagnostic, Level
+from generator.core.model import Change, ContentFile, Topic
+from generator.core.yaml_loader import (
     _SYNTAX_MESSAGES,
     MAX_FILE_BYTES,
     TOO_DEEP,
@@ -420,7 +420,7 @@ def _compose(text: str) -> Node | None:
     """The node tree of `text`, with the place of every node.
 
     libyaml (ruamel.yaml.clib) is used, as the validator does: it is fast, it gives the same
-    error texts as `generator.yaml_loader` maps, and its marks count characters."""
+    error texts as `generator.core.yaml_loader` maps, and its marks count characters."""
     try:
         return YAML(typ="safe").compose(text)
     except MarkedYAMLError as exc:

@@ -24,8 +24,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from generator.plain_text import check_https_url, check_plain_text
-from generator.text_rules import check_key_sequence, check_markdown_subset, check_phone_number
+from generator.core.plain_text import check_https_url, check_plain_text
+from generator.core.text_rules import check_key_sequence, check_markdown_subset, check_phone_number
 
 # --- building blocks -------------------------------------------------------------------------
 

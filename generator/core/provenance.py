@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.handbook import Handbook
-from generator.model import Citation, Organisation, Provenance, SourceStatus, Term
+from generator.core.handbook import Handbook
+from generator.core.model import Citation, Organisation, Provenance, SourceStatus, Term
 
 STATUS_WORDS = {"proposal": "Forslag", "position_paper": "Innspill"}
 

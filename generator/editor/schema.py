@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from generator.model import ContentFile
+from generator.core.model import ContentFile
 
 SCHEMA_PATH = Path("schema") / "handbook.schema.json"
 SCHEMA_ID = "https://samhandlingshandboka/schema/handbook.schema.json"

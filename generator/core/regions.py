@@ -35,16 +35,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from generator.diagnostics import Diagnostic, Level, display_path
-from generator.model import (
+from generator.core.diagnostics import Diagnostic, Level, display_path
+from generator.core.model import (
     COLLECTIONS,
     NESTED_ENTITIES,
     ContentFile,
     HandbookInfo,
     holds_markdown,
 )
-from generator.schema_errors import model_at, translate_all
-from generator.yaml_loader import LoadedFile, Loc, Position
+from generator.core.schema_errors import model_at, translate_all
+from generator.core.yaml_loader import LoadedFile, Loc, Position
 
 REGIONS_FOLDER = "regions"
 DECLARATION = "region.yaml"

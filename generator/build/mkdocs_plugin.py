@@ -1,8 +1,8 @@
 """The MkDocs adapter: content/ -> validated Handbook -> generated pages -> site with search.
 
-All the work happens in the core (`generator.pipeline`, `generator.site.pages`); this plugin only
-hands the result to MkDocs at the right events:
-- on_config: start a worker process (`generator.site_job`) that loads and validates content/
+All the work happens in the core (`generator.core.pipeline`) and the renderer
+(`generator.site.pages`); this plugin only hands the result to MkDocs at the right events:
+- on_config: start a worker process (`generator.build.worker`) that loads and validates content/
   and renders the pages while MkDocs sets up;
 - on_files: add the pages as generated files (nothing is written into docs_dir); content
   errors stop the build here, with the same `path:line:col` lines as `handbook validate`;
@@ -34,10 +34,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from generator import theme_warmup
-from generator.site.escape import theme_text, tooltip_text
-from generator.site.navigation import navigation
-from generator.site_job import (
+from generator.build import theme_warmup
+from generator.build.worker import (
     Downloads,
     PreparedSite,
     SiteOptions,
@@ -49,6 +47,8 @@ from generator.site_job import (
     prepare_site,
     warm_up,
 )
+from generator.site.escape import theme_text, tooltip_text
+from generator.site.navigation import navigation
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 

@@ -37,8 +37,8 @@ from ruamel.yaml.events import (
     SequenceStartEvent,
 )
 
-from generator.diagnostics import Diagnostic, Level
-from generator.text_rules import INVISIBLE, MAX_BRACKETS, MAX_TEXT_LENGTH
+from generator.core.diagnostics import Diagnostic, Level
+from generator.core.text_rules import INVISIBLE, MAX_BRACKETS, MAX_TEXT_LENGTH
 
 Loc = tuple[str | int, ...]
 

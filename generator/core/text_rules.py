@@ -33,7 +33,7 @@ _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _DANGEROUS = re.compile(r"\b(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
 _QUOTED = 60  # characters of a link target quoted in a message
 _LINK_TITLE = (
-    "en lenke kan ikke ha tittel («[tekst](adresse \"tittel\")»); skriv tittelen som vanlig "
+    'en lenke kan ikke ha tittel («[tekst](adresse "tittel")»); skriv tittelen som vanlig '
     "tekst ved siden av lenken: [tekst](adresse) (tittel)"
 )
 _LISTED = 5  # problems listed for one text; the rest are counted

@@ -37,7 +37,7 @@ RELEASES, CURRENT, CSP_CONF, RELEASE_JSON = "releases", "current", "csp.conf", "
 PUBLIC, INTERNAL = "site", "internal/intern"
 # Text worth compressing; Pagefind's index files and the PDFs are compressed already.
 TEXT_SUFFIXES = {".html", ".css", ".js", ".json", ".xml", ".svg", ".map", ".txt", ".webmanifest"}
-NOT_FOUND_TEMPLATE = Path(__file__).resolve().parents[1] / "deploy" / "nginx" / "404.html"
+NOT_FOUND_TEMPLATE = Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "404.html"
 JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
 
 

@@ -52,7 +52,7 @@ def markup_problems(value: str) -> list[str]:
 
 
 def content_error(code: str, message: str, hint: str) -> PydanticCustomError:
-    """A validation error that `generator.schema_errors` reports with its own code and hint."""
+    """A validation error that `generator.core.schema_errors` reports with its own code and hint."""
     return PydanticCustomError(code, "{message}", {"message": message, "hint": hint})
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from generator.handbook import Handbook
+from generator.core.handbook import Handbook
 
 STATUS_OVERDUE = "FORFALT"
 TITLE_WIDTH = 40  # longer titles are cut with «…» in the table; ReviewItem keeps the whole

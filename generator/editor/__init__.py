@@ -1,0 +1,1 @@
+"""The editors' tools: `handbook fmt`, `new` (scaffold), `review`, `schema` and `audit`."""
