@@ -168,3 +168,18 @@ def test_norwegian_normalisation() -> None:
     assert audit.stem("epikriser") == audit.stem("epikrise") == audit.stem("epikrisen")
     assert audit.stem("dialogmeldinger") == audit.stem("dialogmelding")
     assert audit.content_stems("Fastlegen skal sende epikrisen.") == ["fastleg", "send", "epikris"]
+
+
+def test_the_internal_edition_has_the_audit_page_and_the_public_one_not(tmp_path: Path) -> None:
+    """`handbook build --edition internal --sources DIR` writes the side-by-side page beside
+    the regions (behind the internal edition's login); the public edition never does."""
+    from generator.build.swap import AUDIT_FOLDER, build_site
+
+    internal = build_site(
+        ROOT / "mkdocs.yml", tmp_path / "intern", edition="internal", regions=["oslo"],
+        sources=SOURCES,
+    )  # fmt: skip
+    public = build_site(ROOT / "mkdocs.yml", tmp_path / "offentlig", regions=["oslo"])
+    page = (internal / AUDIT_FOLDER / "index.html").read_text(encoding="utf-8")
+    assert "content/regions/oslo/" in page and "<table" in page
+    assert not (public / AUDIT_FOLDER).exists()

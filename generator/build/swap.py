@@ -56,11 +56,14 @@ def build_site(
     content: Path | None = None,
     edition: str | None = None,
     regions: list[str] | None = None,
+    sources: Path | None = None,
 ) -> Path:
     """Build the site from `content` into `out`; raise BuildFailed and leave `out` as it was.
 
     For content with regions: every region (or those in `regions`) into `out/<id>/`, and a portal
-    at `out/index.html` with a comparison view per topic. All of it, or nothing."""
+    at `out/index.html` with a comparison view per topic. All of it, or nothing. The internal
+    edition, given the source documents as text (`sources`), also gets the audit of every item
+    against its cited section, side by side, at `out/revisjon/` (`handbook audit`)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner
     from mkdocs.config import load_config
 
@@ -81,7 +84,9 @@ def build_site(
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-{os.getpid()}-", dir=out.parent))
     try:
         if is_regional(content_dir):
-            _build_regions(config_file, staging, content_dir, edition, regions)
+            handbooks = _build_regions(config_file, staging, content_dir, edition, regions)
+            if edition == "internal" and sources is not None:
+                _write_audit(handbooks, sources, staging / AUDIT_FOLDER)
         else:
             _check(load_handbook(content_dir, today=build_day()).diagnostics)
             _mkdocs(config_file, staging, content_dir, edition, region=None)
@@ -98,9 +103,23 @@ def _check(diagnostics: list) -> None:
         raise BuildFailed("\n".join(d.format() for d in errors))
 
 
+AUDIT_FOLDER = "revisjon"  # the internal edition's audit page, beside the regions
+
+
+def _write_audit(handbooks: dict, sources: Path, folder: Path) -> None:
+    from generator.editor.audit import render_html, run
+
+    if not sources.is_dir():
+        raise BuildFailed(f"finner ikke kildemappen «{sources}» (for revisjonssiden)")
+    folder.mkdir(parents=True, exist_ok=True)
+    audit = run({r: h for r, h in handbooks.items() if h is not None}, sources)
+    (folder / "index.html").write_text(render_html(audit), encoding="utf-8")
+
+
 def _build_regions(
     config_file: Path, staging: Path, content: Path, edition: str | None, only: list[str] | None
-) -> None:
+) -> dict:
+    """Every region's site and the portal into `staging`; the handbooks that were built."""
     from generator.core.editions import edition_view
     from generator.site.portal import PortalError, render_portal
 
@@ -119,6 +138,7 @@ def _build_regions(
         render_portal(views, staging)
     except PortalError as exc:  # a text the sanitizer refused (the validator missed it)
         raise BuildFailed(f"Portalen kunne ikke lages trygt: {exc}") from exc
+    return handbooks
 
 
 def _mkdocs(

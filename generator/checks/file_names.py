@@ -32,6 +32,8 @@ WINDOWS_RESERVED = frozenset(
 PORTAL_INDEX = "index.html"
 COMPARE_FOLDER = "sammenlign"  # generator.site.navigation.COMPARE_FOLDER: checks import only core
 PORTAL_PATHS = (PORTAL_INDEX, COMPARE_FOLDER, "portal.css")
+# And what the internal build writes there (generator.build.swap.AUDIT_FOLDER).
+TOP_PATHS = (*PORTAL_PATHS, "revisjon")
 
 Problem = tuple[str, str, str]  # code, message, hint
 
@@ -58,13 +60,13 @@ def id_problem(item_id: str, nested: bool = False) -> Problem | None:
 
 def region_id_problem(region_id: str) -> Problem | None:
     """Why a region id cannot be its site's folder beside the portal, or None."""
-    if region_id in PORTAL_PATHS:
+    if region_id in TOP_PATHS:
         return (
             "region-portal-path",
             f"«{region_id}» kan ikke være id for en region: portalen bruker «{region_id}» "
             "til sine egne sider, og de ville overskrevet regionens nettsted",
             "gi regionen en annen id, f.eks. regionens navn; portalen bruker "
-            + ", ".join(f"«{p}»" for p in PORTAL_PATHS),
+            + ", ".join(f"«{p}»" for p in TOP_PATHS),
         )
     return id_problem(region_id)
 
