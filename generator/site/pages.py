@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import os
 import posixpath
+import re
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -256,6 +257,7 @@ class _Renderer:
             keys=keys_html,
             date=norwegian_date,
             name_of=self.name_of,
+            first_sentence=first_sentence,
             linkable=self.linkable,
             situations=SITUATIONS,
             kind_labels=KIND_LABELS,
@@ -521,6 +523,14 @@ def _cache_dir() -> str:
 def _shorten(text: str, limit: int = 90) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1].rsplit(" ", 1)[0] + " …"
+
+
+def first_sentence(markdown: str) -> str:
+    """The first sentence of a content text, as plain text (a template escapes it): a sentence
+    ends at «.», «!» or «?» before a capital letter."""
+    flat = " ".join(plain_of_markdown(markdown).split())
+    match = re.search(r"[.!?](?= [A-ZÆØÅ«])", flat)
+    return flat[: match.end()] if match else flat
 
 
 def _yaml_string(value: str) -> str:
