@@ -6,6 +6,8 @@ All the work happens in the core (`generator.core.pipeline`) and the renderer
   and renders the pages while MkDocs sets up;
 - on_files: add the pages as generated files (nothing is written into docs_dir); content
   errors stop the build here, with the same `path:line:col` lines as `handbook validate`;
+  under `mkdocs serve` they never do: the last good pages stay, with the errors on every page
+  (`generator.build.preview`), so the server never hangs and reloads when the content is fixed;
 - on_serve: watch content/ and the page templates, so `mkdocs serve` rebuilds on every save;
 - on_post_build: write the print cards and the JSON Schema (made meanwhile by the worker), and
   index the built site with Pagefind (Norwegian stemming).
@@ -34,7 +36,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from generator.build import theme_warmup
+from generator.build import preview, theme_warmup
 from generator.build.worker import (
     Downloads,
     PreparedSite,
@@ -48,7 +50,7 @@ from generator.build.worker import (
     warm_up,
 )
 from generator.site.escape import theme_text, tooltip_text
-from generator.site.navigation import navigation
+from generator.site.navigation import EDITOR_GUIDE, navigation
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 
@@ -71,6 +73,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.prepared: Future[PreparedSite] | None = None
         self.downloads: Future[Downloads] | None = None
         self.build_date: dt.date | None = None  # None: MkDocs' own (SOURCE_DATE_EPOCH or now)
+        # Under `mkdocs serve`: the last build without errors, and the errors of this one.
+        self.last_good: PreparedSite | None = None
+        self.last_downloads: dict[str, bytes] = {}
+        self.problems: list[preview.Problem] = []
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> Any:
         """Start the worker as early as MkDocs lets a plugin: it imports the pipeline meanwhile."""
@@ -115,7 +121,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.prepared is not None
         theme_warmup.precompile(config.theme.get_env(), stop=self.prepared.done)
-        prepared = self.prepared.result()
+        prepared = self._prepared(config) if self.command == "serve" else self.prepared.result()
         kill_point("mkdocs-worker-alive")  # the worker is making the cards meanwhile
         self.build_date = build_date(prepared.updated)
         for warning in prepared.warnings:
@@ -134,6 +140,32 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         config.site_name = Markup(theme_text(name))
         config.extra["site_name_tooltip"] = tooltip_text(name)
         return files
+
+    def _prepared(self, config: MkDocsConfig) -> PreparedSite:
+        """Under `mkdocs serve`: this build's pages, or with errors the last good ones (or the
+        error page) and the errors for the banner. Never raises for content or templates."""
+        assert self.prepared is not None
+        # MkDocs counts errors and warnings: under --strict they would abort, and hang, the build.
+        level = logging.INFO if config.strict else logging.ERROR
+        try:
+            prepared = self.prepared.result()
+            problems = (
+                [] if prepared.error is None else preview.problems_from_report(prepared.error)
+            )
+        except Exception as exc:  # a page template that fails: shown like a content error
+            log.log(level, "Sidene kunne ikke lages", exc_info=True)
+            prepared, problems = preview.error_site(), [preview.problem_from_exception(exc)]
+        self.problems = problems
+        config.extra["preview_problems"] = problems
+        config.extra["preview_guide"] = False
+        if not problems:
+            self.last_good = prepared
+            return prepared
+        log.log(level, prepared.error or problems[0].message)
+        log.log(level, preview.summary(problems, self.last_good is not None))
+        kept = self.last_good or preview.error_site()
+        config.extra["preview_guide"] = any(p.path == EDITOR_GUIDE for p in kept.pages)
+        return kept
 
     def on_pre_page(self, page: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if self.build_date is not None:  # the sitemap's <lastmod> and sitemap.xml.gz's header
@@ -167,7 +199,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         run = subprocess.run(
             pagefind_command(config.site_dir), capture_output=True, text=True, check=False
         )
-        if run.returncode != 0:
+        if run.returncode != 0 and self.command == "serve":
+            log.error(f"Pagefind kunne ikke lage søkeindeksen:\n{run.stderr or run.stdout}")
+        elif run.returncode != 0:
             raise PluginError(f"Pagefind kunne ikke lage søkeindeksen:\n{run.stderr or run.stdout}")
 
     def _write_downloads(self, site_dir: Path) -> None:
@@ -175,9 +209,17 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return
         downloads = self.downloads.result()
         self._shutdown()
-        if downloads.error is not None:
+        files = downloads.files
+        if self.command == "serve":  # the cards of the last good build, never a stuck server
+            if downloads.error is not None:
+                log.error(downloads.error)
+            if self.problems or downloads.error is not None:
+                files = self.last_downloads
+            else:
+                self.last_downloads = files
+        elif downloads.error is not None:
             raise PluginError(downloads.error)
-        for name, data in downloads.files.items():
+        for name, data in files.items():
             target = site_dir / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
