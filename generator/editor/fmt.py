@@ -34,6 +34,7 @@ import io
 import itertools
 import re
 import types
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Union, get_args, get_origin
@@ -92,16 +93,6 @@ class FormatError(Exception):
 
     def __str__(self) -> str:
         return f"{self.path or '<tekst>'}:{self.line}:{self.column}: {self.message}"
-
-    def with_path(self, path: str) -> FormatError:
-        return FormatError(
-            self.message,
-            path=path,
-            line=self.line,
-            column=self.column,
-            hint=self.hint,
-            code=self.code,
-        )
 
     def diagnostic(self) -> Diagnostic:
         return Diagnostic(
@@ -170,7 +161,8 @@ def format_file(path: Path, check: bool) -> bool:
     try:
         formatted = format_text(text)
     except FormatError as exc:
-        raise exc.with_path(display) from None
+        exc.path = display
+        raise
     if formatted == text:
         return True
     if not check:
@@ -241,20 +233,11 @@ def _only_comment(rest: str) -> bool:
 
 def _refuse_comments_in_flow(text: str, root: Node) -> None:
     """ruamel drops comments inside `{...}` and `[...]` that span lines: refuse, never lose."""
-    spans = []
-    stack = [root]
-    seen: set[int] = set()
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:  # an alias
-            continue
-        seen.add(id(node))
-        if isinstance(node, MappingNode | SequenceNode):
-            if node.flow_style:
-                spans.append((node.start_mark.index, node.end_mark.index))
-            else:
-                for item in node.value:
-                    stack.extend(item if isinstance(item, tuple) else (item,))
+    spans = [
+        (node.start_mark.index, node.end_mark.index)
+        for node in _nodes(root)
+        if isinstance(node, MappingNode | SequenceNode) and node.flow_style
+    ]
     if not spans:
         return
     for comment in _comments(text, root):
@@ -414,6 +397,24 @@ def _yaml() -> YAML:
     yaml.width = WIDTH
     yaml.indent(mapping=MAPPING_INDENT, sequence=SEQUENCE_INDENT, offset=SEQUENCE_DASH_OFFSET)
     return yaml
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, MappingNode):
+        return [child for pair in node.value for child in pair]
+    return node.value if isinstance(node, SequenceNode) else []
+
+
+def _nodes(root: Node | None) -> Iterator[Node]:
+    """Every node of a tree once (an alias is the same node again), without recursion."""
+    seen: set[int] = set()
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if id(node) not in seen:
+            seen.add(id(node))
+            yield node
+            stack.extend(_children(node))
 
 
 def _compose(text: str) -> Node | None:
@@ -754,22 +755,11 @@ class _Reorderer:
 
 def _uses_anchors(root: Node) -> bool:
     """Whether any node has an anchor. Moving lines could put an alias before its anchor, so
-    such a file (which the validator rejects anyway) is only re-indented, never reordered."""
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            return True  # the same node twice: an alias
-        seen.add(id(node))
-        if node.anchor is not None:
-            return True
-        if isinstance(node, MappingNode):
-            for key, value in node.value:
-                stack.extend((key, value))
-        elif isinstance(node, SequenceNode):
-            stack.extend(node.value)
-    return False
+    such a file (which the validator rejects anyway) is only re-indented, never reordered.
+    libyaml leaves `anchor` unset: an alias shows as a node reached twice."""
+    nodes = list(_nodes(root))
+    reached = 1 + sum(len(_children(node)) for node in nodes)
+    return reached > len(nodes) or any(node.anchor is not None for node in nodes)
 
 
 # --- reordering in the data --------------------------------------------------------------------
@@ -871,24 +861,13 @@ def _reindent_comments(before: str, before_root: Node | None, after: str) -> str
 def _block_text_indents(root: Node, lines: list[str]) -> dict[int, int]:
     """For each line of text of a block scalar (`>-`, `|`): the indentation of that text."""
     found: dict[int, int] = {}
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
+    for node in _nodes(root):
         if isinstance(node, ScalarNode) and node.style in ("|", ">"):
             end = node.end_mark.line + (1 if node.end_mark.column else 0)
             body = range(node.start_mark.line + 1, end)
             indents = [_indent(lines[line]) for line in body if not _is_blank(lines[line])]
             if indents:
                 found.update(dict.fromkeys(body, min(indents)))
-        elif isinstance(node, MappingNode):
-            for key, value in node.value:
-                stack.extend((key, value))
-        elif isinstance(node, SequenceNode):
-            stack.extend(node.value)
     return found
 
 
@@ -977,22 +956,11 @@ class _Comment:
 
 def _comments(text: str, root: Node | None) -> list[_Comment]:
     """Every comment in `text`: each `#` after a blank or at a line start, outside scalars."""
-    spans: list[tuple[int, int]] = []
-    stack = [root] if root is not None else []
-    seen: set[int] = set()
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, ScalarNode):
-            spans.append((node.start_mark.index, node.end_mark.index))
-        elif isinstance(node, MappingNode):
-            for key, value in node.value:
-                stack.extend((key, value))
-        elif isinstance(node, SequenceNode):
-            stack.extend(node.value)
-    spans.sort()
+    spans = sorted(
+        (node.start_mark.index, node.end_mark.index)
+        for node in _nodes(root)
+        if isinstance(node, ScalarNode)
+    )
     starts = [start for start, _ in spans]
     found = []
     for match in _COMMENT_START.finditer(text):
