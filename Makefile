@@ -53,6 +53,7 @@ lint: $(STAMP)
 bench: $(STAMP) bytecode
 	$(BIN)/python benchmarks/validate.py
 	$(BIN)/python benchmarks/build.py
+	$(BIN)/python benchmarks/cards.py
 	$(BIN)/python benchmarks/scale.py
 
 clean:

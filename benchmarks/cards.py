@@ -1,10 +1,12 @@
 """How long all print cards take, against compiling one trivial page with the same engine.
 
 Measured in the same run and interleaved (these machines are noisy): the median time to render
-every card defined in content/cards/ (data, QR code, PDF and thumbnail, two threads), and the
+every card of one region (data, QR code, PDF and thumbnail, as the build makes them), and the
 median time to compile a one-line, one-page document with Typst and the same font.
 Prints both and, last, `ratio: N.NN` (all cards / one trivial page).
-Usage: python benchmarks/cards.py [--runs N]
+Target: at most 10.
+Usage: python benchmarks/cards.py [--runs N] [--region ID] [--quick]
+`--quick`: one run (for `make test`: it only has to run).
 """
 
 from __future__ import annotations
@@ -32,8 +34,12 @@ TRIVIAL = '#set page(paper: "a6")\n#set text(font: "Inter")\nSamhandlingshåndbo
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--region", default="agder")
+    parser.add_argument("--quick", action="store_true", help="one run")
     args = parser.parse_args()
-    handbook = load_handbook(ROOT / "content").handbook
+    if args.quick:
+        args.runs = 1
+    handbook = load_handbook(ROOT / "content", region=args.region).handbook
     assert handbook is not None, "content has errors"
     today = dt.date.today()
     with tempfile.TemporaryDirectory() as tmp:

@@ -21,8 +21,8 @@ The last line is `ratio: N.NN` = (time for the largest N / time for the smallest
 (largest N / smallest N): with the default sizes, (time for 50 / time for 1) / 50.
 
 Usage: python benchmarks/scale.py [--sizes 1,10,50] [--runs 5] [--big-runs 2] [--keep DIR]
-                                 [--source CONTENT] [--template REGION]
-Quick: python benchmarks/scale.py --sizes 1,3 --runs 1
+                                 [--source CONTENT] [--template REGION] [--quick]
+`--quick`: sizes 1 and 2, one run each, no warm-up (for `make test`: it only has to run).
 """
 
 from __future__ import annotations
@@ -212,7 +212,10 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="build here and keep the content and sites")
     parser.add_argument("--source", type=Path, default=ROOT / "content", help="real content")
     parser.add_argument("--template", default=TEMPLATE, help="the region every region copies")
+    parser.add_argument("--quick", action="store_true", help="sizes 1,2, one run, no warm-up")
     args = parser.parse_args()
+    if args.quick:
+        args.sizes, args.runs, args.big_runs = "1,2", 1, 1
     numbers = sorted({int(n) for n in args.sizes.split(",") if n.strip()})
     if not numbers or numbers[0] < 1:
         parser.error("--sizes: one or more numbers of regions, each at least 1")
@@ -227,8 +230,11 @@ def main() -> None:
             runs = args.runs if n == numbers[0] else args.big_runs
             sizes.append(Size(n, content, work / f"site-{n}", ids, max(1, runs)))
         warm = sizes[0]
-        print(f"warming up (one untimed build of {warm.regions} region(s)) ...", file=sys.stderr)
-        build(warm, work / "build.log")  # .pyc files, the file cache, the theme's templates
+        if not args.quick:
+            print(
+                f"warming up (one untimed build of {warm.regions} region(s)) ...", file=sys.stderr
+            )
+            build(warm, work / "build.log")  # .pyc files, the file cache, the theme's templates
         for s in schedule(sizes):
             elapsed, rss = build(s, work / f"build-{s.regions}.log")
             s.times.append(elapsed)

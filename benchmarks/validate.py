@@ -4,7 +4,8 @@ Measures, in the same run and interleaved (these machines are noisy):
   baseline: a fresh interpreter that imports ruamel.yaml and parses every content file;
   validate: a fresh interpreter running `handbook validate` on the same files.
 Prints the medians and, last, `ratio: N.NN` (validate / baseline). Target: at most 3.
-Usage: python benchmarks/validate.py [--runs N] [--content DIR]
+Usage: python benchmarks/validate.py [--runs N] [--content DIR] [--quick]
+`--quick`: one run, no warm-up (for `make test`: it only has to run).
 """
 
 from __future__ import annotations
@@ -43,7 +44,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--content", type=Path, default=ROOT / "content")
+    parser.add_argument("--quick", action="store_true", help="one run, no warm-up")
     args = parser.parse_args()
+    if args.quick:
+        args.runs = 1
     content = str(args.content.resolve())
     files = sorted(args.content.rglob("*.y*ml"))
     size = sum(p.stat().st_size for p in files)
@@ -64,7 +68,7 @@ def main() -> None:
         ],
         "handbook validate": [sys.executable, "-c", VALIDATE, "validate", "--content", content],
     }
-    for command in commands.values():  # warm the file cache and .pyc files
+    for command in commands.values() if not args.quick else ():  # file cache, .pyc files
         _time(command)
     times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(args.runs):

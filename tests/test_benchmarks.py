@@ -1,0 +1,45 @@
+"""Every benchmark runs: each one's `--quick` mode, in a fresh interpreter, ends with its ratio.
+
+No timing is asserted (quick runs are one short, noisy run); the point is that a benchmark
+which no longer runs against the current code fails here, not months later in `make bench`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import ROOT
+
+BENCHMARKS = ROOT / "benchmarks"
+HELPERS = {"synthetic.py"}  # imported by scale.py; not a benchmark of its own
+
+
+def _benchmarks() -> list[str]:
+    return sorted(p.name for p in BENCHMARKS.glob("*.py") if p.name not in HELPERS)
+
+
+def test_every_benchmark_is_in_make_bench() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    bench = makefile.split("\nbench:", 1)[1].split("\n\n", 1)[0]
+    assert [name for name in _benchmarks() if f"benchmarks/{name}" not in bench] == []
+
+
+@pytest.mark.parametrize("name", _benchmarks())
+def test_quick_mode_runs_and_ends_with_the_ratio(name: str) -> None:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / name), "--quick"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    lines = done.stdout.strip().splitlines()
+    assert lines and re.fullmatch(r"ratio: \d+\.\d\d", lines[-1]), done.stdout[-2000:]
