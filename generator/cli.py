@@ -8,9 +8,10 @@ with the file system or mkdocs.yml (no access, a file where a folder should be, 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from generator.core.diagnostics import Level
@@ -22,9 +23,86 @@ from generator.io_errors import report as io_report
 from generator.io_errors import site_url_problem
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+CONTENT_HELP = "innholdsmappen (standard: content)"
+
+
+# argparse's own texts (its gettext message ids, Python 3.11) in Norwegian. Every message the
+# command prints starts with «handbook: »; a mistake in the command also says «feil i kommandoen».
+_ARGPARSE_NB = {
+    "usage: ": "bruk: ",
+    "positional arguments": "argumenter",
+    "options": "valg",
+    "show this help message and exit": "vis denne hjelpen og avslutt",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+    "unrecognized arguments: %s": "ukjente argumenter: %s",
+    "the following arguments are required: %s": "dette mangler: %s",
+    "one of the arguments %s is required": "ett av argumentene %s må være med",
+    "not allowed with argument %s": "kan ikke brukes sammen med %s",
+    "ignored explicit argument %r": "verdien %r hører ikke til dette valget",
+    "expected one argument": "mangler en verdi",
+    "expected at most one argument": "tar høyst én verdi",
+    "expected at least one argument": "trenger minst én verdi",
+    "expected %s argument": "trenger %s verdi",
+    "expected %s arguments": "trenger %s verdier",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "%(option)s er tvetydig: det kan bety %(matches)s"
+    ),
+    "unexpected option string: %s": "uventet valg: %s",
+    "invalid %(type)s value: %(value)r": "ugyldig verdi: %(value)r",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "ugyldig valg: %(value)r (velg en av %(choices)s)"
+    ),
+    "unknown parser %(parser_name)r (choices: %(choices)s)": (
+        "ukjent kommando %(parser_name)r (velg en av %(choices)s)"
+    ),
+    "can't open '%(filename)s': %(error)s": "kan ikke åpne «%(filename)s»: %(error)s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: feil i kommandoen: %(message)s\n",
+}
+
+
+@contextlib.contextmanager
+def _norwegian_argparse() -> Iterator[None]:
+    """argparse in Norwegian while the command line is read. Why swap its gettext functions:
+    argparse has no other way to translate (its texts come from `_()` and `ngettext()` as it
+    runs), and a catalog would need compiled .mo files. Only for the duration, so an importer
+    of this module (pytest, say) keeps its own argparse."""
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+
+    def translate(message: str) -> str:
+        return _ARGPARSE_NB.get(message, message)
+
+    def translate_n(singular: str, plural: str, n: int) -> str:
+        return translate(singular if n == 1 else plural)
+
+    argparse._, argparse.ngettext = translate, translate_n  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
+# What the help shows for an option's value, by its name (argparse would print «--content CONTENT»).
+_METAVARS = {
+    "content": "MAPPE", "out": "MAPPE", "templates": "MAPPE", "releases": "MAPPE",
+    "to": "MAPPE", "site": "MAPPE", "internal": "MAPPE", "sources": "MAPPE",
+    "config": "FIL", "html": "FIL", "region": "ID", "days": "DAGER", "keep": "ANTALL",
+    "reload": "KOMMANDO", "format": "FORMAT",
+}  # fmt: skip
+
+
+class _Formatter(argparse.HelpFormatter):
+    def _get_default_metavar_for_optional(self, action: argparse.Action) -> str:
+        return _METAVARS.get(action.dest, action.dest.upper())
+
+    def _get_default_metavar_for_positional(self, action: argparse.Action) -> str:
+        return action.dest.upper()
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
     def error(self, message: str) -> None:  # argparse exits 2 with usage: keep that, in Norwegian
         self.print_usage(sys.stderr)
         print(f"handbook: feil i kommandoen: {message}", file=sys.stderr)
@@ -47,7 +125,9 @@ def _positive(text: str) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="handbook", description="Samhandlingshåndboka: bygg og sjekk innholdet.")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    commands = parser.add_subparsers(
+        dest="command", required=True, parser_class=_Parser, title="kommandoer", metavar="KOMMANDO"
+    )
     validate = commands.add_parser("validate", help="sjekk alt innhold og vis alle feil")
     validate.add_argument(
         "--content", type=Path, default=Path("content"), help="innholdsmappen (standard: content)"
@@ -102,13 +182,15 @@ def _parser() -> argparse.ArgumentParser:
     release = commands.add_parser(
         "release", help="lagre innholdet som ny utgave (grunnlaget for «Hva er nytt»)"
     )
-    release.add_argument("--content", type=Path, default=Path("content"))
-    release.add_argument("--releases", type=Path, default=Path("releases"))
+    release.add_argument("--content", type=Path, default=Path("content"), help=CONTENT_HELP)
+    release.add_argument(
+        "--releases", type=Path, default=Path("releases"), help="utgavemappen (standard: releases)"
+    )
     release.add_argument("--region", default=None, help="bare denne regionen (standard: alle)")
     new = commands.add_parser("new", help="lag en mal for nytt innhold (fyll inn alle TODO)")
     new.add_argument("kind", choices=("topic", "route", "message-type"), help="hva du lager")
     new.add_argument("id", help="den nye id-en, f.eks. «akutt-barn»")
-    new.add_argument("--content", type=Path, default=Path("content"))
+    new.add_argument("--content", type=Path, default=Path("content"), help=CONTENT_HELP)
     new.add_argument("--region", default=None, help="regionen det nye innholdet hører til")
     review = commands.add_parser("review", help="vis innhold som skal gjennomgås snart")
     review.add_argument(
@@ -120,7 +202,7 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument(
         "--fail-on-overdue", action="store_true", help="avslutt med 1 hvis noe er forfalt (for CI)"
     )
-    review.add_argument("--content", type=Path, default=Path("content"))
+    review.add_argument("--content", type=Path, default=Path("content"), help=CONTENT_HELP)
     review.add_argument("--region", default=None, help="bare denne regionen (standard: alle)")
     fmt = commands.add_parser("fmt", help="ordne felt og innrykk likt i alle innholdsfiler")
     fmt.add_argument(
@@ -128,7 +210,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="bare sjekk; avslutt med 1 hvis en fil ikke er formatert (for CI)",
     )
-    fmt.add_argument("--content", type=Path, default=Path("content"))
+    fmt.add_argument("--content", type=Path, default=Path("content"), help=CONTENT_HELP)
     publish = commands.add_parser(
         "publish", help="legg et ferdig bygg ut som ny utgave (byttes inn i én operasjon)"
     )
@@ -277,8 +359,8 @@ def cards(
         _write(out / card.filename, card.pdf)
     if placeholder_site_url(site_url):
         print(
-            f"advarsel: site_url «{site_url}» i {config} er en plassholder; sett den ekte "
-            "adressen før kortene skrives ut, ellers peker QR-kodene ingen steder.",
+            f"handbook: advarsel: site_url «{site_url}» i {config} er en plassholder; sett den "
+            "ekte adressen før kortene skrives ut, ellers peker QR-kodene ingen steder.",
             file=sys.stderr,
         )
     print(f"OK: {len(rendered)} kort i {out}.", file=sys.stderr)
@@ -445,7 +527,8 @@ def _output_of(args: argparse.Namespace) -> Path | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    with _norwegian_argparse():
+        args = _parser().parse_args(argv)
     try:
         if args.command == "validate":
             return validate(args.content, args.strict)
