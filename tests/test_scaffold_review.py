@@ -10,6 +10,7 @@ import typing
 from pathlib import Path
 
 import pytest
+from ruamel.yaml import YAML
 
 from generator.core.diagnostics import Level
 from generator.core.handbook import Handbook
@@ -18,6 +19,7 @@ from generator.core.pipeline import Result, load_handbook
 from generator.core.yaml_loader import load_file
 from generator.editor.review_report import due_items, format_table
 from generator.editor.scaffold import ScaffoldError, new_item
+from generator.editor.schema import json_schema
 
 from .conftest import ROOT
 
@@ -117,6 +119,58 @@ def test_route_and_message_type_list_the_allowed_values_from_the_model(content: 
     )
     for value in typing.get_args(MessageType.model_fields["category"].annotation):
         assert f"#   {value} – " in message
+
+
+# kind -> (collection, the entity's definition in the JSON Schema)
+SCHEMA_DEFS = {
+    "topic": ("topics", "Topic"),
+    "route": ("routes", "Route"),
+    "message-type": ("message_types", "MessageType"),
+}
+OPTIONAL_LINE = re.compile(r"^(\s*)# (.+?)  # valgfritt: .*$")
+
+
+def _objects(schema: dict, node: dict) -> list[dict]:
+    """The object schemas a value of `node` may be (through $ref, anyOf and array items)."""
+    if "$ref" in node:
+        return _objects(schema, schema["$defs"][node["$ref"].rsplit("/", 1)[1]])
+    if "anyOf" in node:
+        return [found for option in node["anyOf"] for found in _objects(schema, option)]
+    if "items" in node:
+        return _objects(schema, node["items"])
+    return [node] if "properties" in node else []
+
+
+def _unknown_keys(schema: dict, data: object, node: dict, where: str = "") -> list[str]:
+    if isinstance(data, list):
+        return [k for i, item in enumerate(data) for k in _unknown_keys(schema, item, node, where)]
+    objects = _objects(schema, node)
+    if not isinstance(data, dict) or not objects:
+        return []
+    known = {key: value for found in objects for key, value in found["properties"].items()}
+    unknown = [f"{where}.{key}" for key in data if key not in known]
+    for key, value in data.items():
+        if key in known:
+            unknown += _unknown_keys(schema, value, known[key], f"{where}.{key}")
+    return unknown
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_skeleton_fields_are_the_models_fields(content: Path, kind: str) -> None:
+    """The skeletons are written per kind; this keeps them in step with the model: every
+    required field is there, and every field, the optional ones uncommented, is a field of the
+    JSON Schema at its place."""
+    item_id, _, _ = KINDS[kind]
+    collection, definition = SCHEMA_DEFS[kind]
+    schema = json_schema()
+    text = new_item(content, kind, item_id, TODAY, "agder").read_text(encoding="utf-8")
+    yaml = YAML(typ="safe")
+    entity = yaml.load(text)[collection][0]
+    assert set(schema["$defs"][definition]["required"]) <= set(entity)
+    uncommented = "\n".join(OPTIONAL_LINE.sub(r"\1\2", line) for line in text.splitlines())
+    data = yaml.load(uncommented)
+    assert len(data[collection][0]) > len(entity)  # the optional fields were uncommented
+    assert _unknown_keys(schema, data, schema) == []
 
 
 @pytest.mark.parametrize("kind", KINDS)

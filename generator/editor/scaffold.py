@@ -17,6 +17,14 @@ already has, all at the schema stage, so one run lists every one at its own line
 Plain-text titles and names (`title`, `name`) accept any text, so a `TODO` left there is only
 caught by the glossary check as an unknown abbreviation (a warning). The comment says so.
 
+The skeletons are written per kind, not generated from the JSON Schema: a field's placeholder
+follows the rule it must break (an id `TODO`, Markdown `<TODO>`), which the schema does not tell
+apart (both are strings); some fields the schema leaves optional are asked for (a topic's
+`review` and `statements`, a route's `number` and `hours.open`); and the comments give examples
+from the content, where many fields have no description in the schema. What the schema does
+give is used (the allowed values, its `enum`), and a test checks every field of each skeleton
+against it (tests/test_scaffold_review.py).
+
 Existing ids are read from the raw YAML, not the validated handbook, so a duplicate is refused
 even while some other file has errors.
 """
@@ -122,7 +130,8 @@ def new_item(
             f"({KIND_NAMES.get(existing.kind, existing.kind)} «{_cut(existing.label, 60)}»). "
             "Hver id må være unik i hele innholdet; velg en annen."
         )
-    path = target_path(folder, kind, item_id, index)
+    chapter = next_chapter(folder, index) if kind == "topic" else None
+    path = target_path(folder, kind, item_id, chapter)
     if path.exists():
         raise ScaffoldError(f"filen {display_path(path)} finnes allerede; velg en annen id")
     if kind == "topic":
@@ -132,7 +141,6 @@ def new_item(
                 f"filen {display_path(clash[0])} finnes allerede for et emne med samme navn; "
                 "velg en annen id"
             )
-    chapter = next_chapter(folder, index) if kind == "topic" else None
     text = skeleton(kind, item_id, today, index, schema_ref(content_dir, path), chapter)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -183,10 +191,9 @@ def suggest_id(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", ascii_text))
 
 
-def target_path(content_dir: Path, kind: Kind, item_id: str, index: ContentIndex) -> Path:
+def target_path(content_dir: Path, kind: Kind, item_id: str, chapter: int | None) -> Path:
     if kind == "topic":
-        number = next_chapter(content_dir, index)
-        return content_dir / "topics" / f"{number:02d}-{item_id}.yaml"
+        return content_dir / "topics" / f"{chapter:02d}-{item_id}.yaml"
     folder = "routes" if kind == "route" else "message_types"
     return content_dir / folder / f"{item_id}.yaml"
 
@@ -285,34 +292,28 @@ NEW_KIND = {"topic": "Nytt emne", "route": "Ny telefonvei", "message-type": "Ny 
 
 
 def choices(model: type[BaseModel], name: str) -> tuple[str, ...]:
-    """The allowed values of a Literal field of `model`."""
-
-    def literal_args(annotation: Any) -> tuple[str, ...]:
-        if typing.get_origin(annotation) is Literal:
-            return tuple(str(a) for a in typing.get_args(annotation))
-        for arg in typing.get_args(annotation):
-            found = literal_args(arg)
-            if found:
-                return found
-        return ()
-
-    return literal_args(model.model_fields[name].annotation)
+    """The allowed values of a field of `model`: the `enum` of its JSON Schema, the list the
+    editor's YAML extension completes from."""
+    return tuple(model.model_json_schema()["properties"][name]["enum"])
 
 
 class _Writer:
     def __init__(self) -> None:
         self.lines: list[str] = []
 
-    def comment(self, indent: int, text: str, *, hang: int = 0) -> None:
-        prefix = " " * indent + "# "
-        self.lines += textwrap.wrap(
+    def _wrap(self, text: str, first: str, rest: str) -> list[str]:
+        return textwrap.wrap(
             text,
             WIDTH,
-            initial_indent=prefix,
-            subsequent_indent=prefix + " " * hang,
+            initial_indent=first,
+            subsequent_indent=rest,
             break_long_words=False,
             break_on_hyphens=False,
-        ) or [prefix.rstrip()]
+        )
+
+    def comment(self, indent: int, text: str, *, hang: int = 0) -> None:
+        prefix = " " * indent + "# "
+        self.lines += self._wrap(text, prefix, prefix + " " * hang) or [prefix.rstrip()]
 
     def line(self, indent: int, text: str = "") -> None:
         self.lines.append((" " * indent + text).rstrip())
@@ -320,14 +321,7 @@ class _Writer:
     def optional(self, indent: int, field_line: str, explanation: str) -> None:
         """A commented-out optional field: removing the first «# » makes it a YAML line."""
         prefix = " " * indent + "# "
-        self.lines += textwrap.wrap(
-            explanation,
-            WIDTH,
-            initial_indent=f"{prefix}{field_line}  # valgfritt: ",
-            subsequent_indent=prefix + "  ",
-            break_long_words=False,
-            break_on_hyphens=False,
-        )
+        self.lines += self._wrap(explanation, f"{prefix}{field_line}  # valgfritt: ", prefix + "  ")
 
     def choices(self, indent: int, values: tuple[str, ...], labels: dict[str, str]) -> None:
         self.comment(indent, "Tillatte verdier:")
