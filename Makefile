@@ -42,9 +42,9 @@ test: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/handbook validate
 
-## make serve: live preview of one region (make serve REGION=oslo; default agder)
+## make serve: live preview of one region (make serve REGION=oslo PORT=8001; default agder, 8000)
 serve: $(STAMP)
-	HANDBOOK_REGION=$(or $(REGION),agder) $(BIN)/mkdocs serve
+	HANDBOOK_REGION=$(or $(REGION),agder) $(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(or $(PORT),8000)
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests benchmarks

@@ -133,6 +133,16 @@ def _parser() -> argparse.ArgumentParser:
         "--content", type=Path, default=Path("content"), help="innholdsmappen (standard: content)"
     )
     validate.add_argument("--strict", action="store_true", help="behandle advarsler som feil")
+    validate.add_argument(
+        "--region", default=None, help="sjekk bare denne regionen (standard: alle)"
+    )
+    validate.add_argument(
+        "--format",
+        choices=("text", "json", "github", "gitlab"),
+        default="text",
+        help="text: for folk (standard); json: for verktøy; github: merknader i en pull request "
+        "(GitHub Actions); gitlab: en Code Quality-rapport for en merge request (GitLab CI)",
+    )
     build = commands.add_parser(
         "build", help="bygg nettstedet; det gamle erstattes bare når bygget lykkes"
     )
@@ -254,6 +264,23 @@ def _not_a_folder(path: Path, what: str = "innholdsmappen") -> str | None:
     return f"handbook: finner ikke {what} «{path}»"
 
 
+def _region_problem(content: Path, region: str | None) -> str | None:
+    """Why `--region` cannot be used with this content, or None."""
+    if region is None:
+        return None
+    if not is_regional(content):
+        return f"handbook: innholdet i «{content}» har ingen regioner; ta bort --region {region}"
+    from generator.core.regions import DECLARATION, REGIONS_FOLDER
+
+    folders = sorted(p.parent.name for p in (content / REGIONS_FOLDER).glob(f"*/{DECLARATION}"))
+    if region not in region_ids(content) and region not in folders:
+        return (
+            f"handbook: fant ingen region «{region}» i «{content}»; "
+            f"regionene er: {', '.join(folders) or 'ingen'}"
+        )
+    return None
+
+
 def _each_region(content: Path, region: str | None) -> list[str | None]:
     """The regions a command runs for: the one asked for, else every one (None: no regions)."""
     if region is not None or not is_regional(content):
@@ -261,18 +288,29 @@ def _each_region(content: Path, region: str | None) -> list[str | None]:
     return [*region_ids(content)]
 
 
-def validate(content: Path, strict: bool) -> int:
+def validate(content: Path, strict: bool, region: str | None = None, output: str = "text") -> int:
     if (problem := _not_a_folder(content)) is not None:
         print(problem, file=sys.stderr)
         return EXIT_USAGE
-    if is_regional(content):
+    if (problem := _region_problem(content, region)) is not None:
+        print(problem, file=sys.stderr)
+        return EXIT_USAGE
+    if region is not None:
+        result = load_handbook(content, region=region)
+        diagnostics, handbooks = result.diagnostics, {region: result.handbook}
+    elif is_regional(content):
         regional = load_regions(content)
         diagnostics, handbooks = regional.diagnostics, regional.handbooks
     else:
         result = load_handbook(content)
         diagnostics, handbooks = result.diagnostics, {"": result.handbook}
-    for diagnostic in diagnostics:
-        print(diagnostic.format())
+    if output == "text":
+        for diagnostic in diagnostics:
+            print(diagnostic.format())
+    else:
+        from generator.editor.report_formats import WRITERS
+
+        sys.stdout.write(WRITERS[output](diagnostics))
     errors = sum(1 for d in diagnostics if d.level is Level.ERROR)
     warnings = len(diagnostics) - errors
     if errors or (strict and warnings):
@@ -531,7 +569,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     try:
         if args.command == "validate":
-            return validate(args.content, args.strict)
+            return validate(args.content, args.strict, args.region, args.format)
         if args.command == "build":
             args.out = args.out or Path("site-internal" if args.edition == "internal" else "site")
             return build(args.content, args.out, args.config, args.edition, args.region)
