@@ -35,10 +35,16 @@ from generator.site.pages import render_pages  # noqa: E402
 
 
 class _Loader(yaml.SafeLoader):
-    """mkdocs.yml's `!ENV [NAME, default]`, read as its default."""
+    """mkdocs.yml's `!ENV [NAME, default]`, read as its default; `!!python/name:X` kept."""
 
 
+class _PythonName(str):
+    """A `!!python/name:X` tag of mkdocs.yml: written back as it was, so MkDocs imports X."""
+
+
+_PYTHON_NAME = "tag:yaml.org,2002:python/name:"
 _Loader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
+_Loader.add_multi_constructor(_PYTHON_NAME, lambda loader, suffix, node: _PythonName(suffix))
 
 
 class _Dumper(yaml.SafeDumper):
@@ -46,6 +52,9 @@ class _Dumper(yaml.SafeDumper):
 
 
 _Dumper.add_representer(Markup, lambda dumper, value: dumper.represent_str(str(value)))
+_Dumper.add_representer(
+    _PythonName, lambda dumper, value: dumper.represent_scalar(_PYTHON_NAME + value, "")
+)
 
 
 def _size(path: Path) -> int:
