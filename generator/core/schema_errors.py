@@ -7,6 +7,7 @@ permitted`. A practice consultant needs `content/topics/henvisning.yaml:14:7: uk
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import difflib
 import re
@@ -17,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from generator.core.diagnostics import Diagnostic
+from generator.core.key_names import meant
 from generator.core.model import Change
 from generator.core.yaml_loader import LoadedFile, Loc
 
@@ -89,8 +91,8 @@ def translate(error: dict[str, Any], loaded: LoadedFile, root: type[BaseModel]) 
     if kind == "extra_forbidden":
         model = model_at(root, loc[:-1])
         allowed = sorted(model.model_fields) if model else []
-        close = difflib.get_close_matches(str(field), allowed, n=1, cutoff=0.6)
-        hint = f"mente du «{close[0]}»?" if close else f"tillatte felt her: {', '.join(allowed)}"
+        close = meant(str(field), allowed)
+        hint = f"mente du «{close}»?" if close else f"tillatte felt her: {', '.join(allowed)}"
         return loaded.diagnostic(
             loc, "unknown-key", f"ukjent felt «{field}»", hint, prefer_key=True
         )
@@ -198,6 +200,8 @@ def translate(error: dict[str, Any], loaded: LoadedFile, root: type[BaseModel]) 
         return loaded.diagnostic(loc, kind, ctx.get("message", error["msg"]), ctx.get("hint"))
 
     if kind == "value_error":
+        if (impossible := _impossible_date(value)) is not None:
+            return loaded.diagnostic(loc, "bad-date", *impossible)
         message = str(error.get("ctx", {}).get("error", error["msg"]))
         code = "bad-value"
         if field in ("number", "phone"):
@@ -215,6 +219,31 @@ def translate(error: dict[str, Any], loaded: LoadedFile, root: type[BaseModel]) 
     return loaded.diagnostic(loc, "schema", f"«{field}»: {error['msg']}")
 
 
+MONTHS = (
+    "januar", "februar", "mars", "april", "mai", "juni",
+    "juli", "august", "september", "oktober", "november", "desember",
+)  # fmt: skip
+_DATE_SHAPE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def _impossible_date(value: Any) -> tuple[str, str] | None:
+    """(message, hint) for a date written the right way that does not exist (2026-02-30):
+    telling the editor to write ÅÅÅÅ-MM-DD, as they did, would send them the wrong way."""
+    match = _DATE_SHAPE.fullmatch(str(value).strip()) if isinstance(value, str) else None
+    if match is None:
+        return None
+    year, month, day = (int(part) for part in match.groups())
+    if not 1 <= month <= 12:
+        return None
+    days = calendar.monthrange(year, month)[1]
+    if 1 <= day <= days:
+        return None
+    return (
+        f"«{value}» finnes ikke: {MONTHS[month - 1]} {year} har {days} dager",
+        "datoen er skrevet riktig (ÅÅÅÅ-MM-DD), men dagen finnes ikke; sjekk den mot kilden",
+    )
+
+
 def _typo_targets(errors: list[dict[str, Any]], root: type[BaseModel]) -> set[Loc]:
     """Locs of missing fields that an unknown key next to them probably meant to spell."""
     targets: set[Loc] = set()
@@ -225,9 +254,9 @@ def _typo_targets(errors: list[dict[str, Any]], root: type[BaseModel]) -> set[Lo
         model = model_at(root, loc[:-1]) if loc else None
         if model is None:
             continue
-        close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1, cutoff=0.6)
+        close = meant(str(loc[-1]), model.model_fields)
         if close:
-            targets.add((*loc[:-1], close[0]))
+            targets.add((*loc[:-1], close))
     return targets
 
 

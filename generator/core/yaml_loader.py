@@ -410,6 +410,7 @@ class _Builder:
     def _mapping(self, loc: Loc) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_seen: dict[str, Position] = {}
+        new_item = False  # a missing «- » was reported: the keys after it are the next item's
         while not isinstance(self.events[self.index], MappingEndEvent):
             key_event = self.events[self.index]
             key_pos = _position(key_event)
@@ -429,6 +430,10 @@ class _Builder:
                 )
                 self.node(())
                 continue
+            if key in first_seen and (new_item or self._missing_dash(loc, key, first_seen)):
+                new_item = True
+                self.node(())  # the next item's value: not mixed into this one
+                continue
             if key in first_seen:
                 self._error(
                     key_pos,
@@ -444,6 +449,26 @@ class _Builder:
             result[key] = self.node((*loc, key))
         self.index += 1
         return result
+
+    def _missing_dash(self, loc: Loc, key: str, first_seen: dict[str, Position]) -> bool:
+        """In a list item, the item's first key (or its id) once more: the «- » of a new item is
+        missing. Reported as that, since «delete one of them» would delete a statement."""
+        if not loc or not isinstance(loc[-1], int) or key not in (next(iter(first_seen)), "id"):
+            return False
+        pos = _position(self.events[self.index - 1])
+        line = self.text.split("\n")[pos.line - 1]
+        if pos.col < 3 or line[pos.col - 3 : pos.col - 1] != "  ":
+            return False  # no room for «- » in front of it: the plain duplicate message
+        first = first_seen[key].line
+        self._error(
+            pos,
+            "missing-dash",
+            f"«{key}» står en gang til i samme listepunkt (første gang på linje {first}): "
+            f"mangler det «- » foran «{key}» på linje {pos.line}?",
+            f"bytt de to mellomrommene rett foran «{key}» på linje {pos.line} med «- »; da "
+            "starter et nytt punkt i listen der, og linjene under hører til det (ikke slett noe)",
+        )
+        return True
 
     def _scalar(self, event: ScalarEvent, tag: str | None, loc: Loc) -> Any:
         text = event.value

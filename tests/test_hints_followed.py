@@ -1,0 +1,77 @@
+"""Hints followed literally: the new diagnoses' hints, applied mechanically to their golden
+fixture, give content that validates and has lost nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.core.diagnostics import Diagnostic
+from generator.core.pipeline import load_handbook
+
+from .conftest import FIXTURES
+
+TODAY = dt.date(2026, 6, 1)
+
+
+def _load(tmp_path: Path, name: str, text: str | None = None) -> tuple[Path, list[Diagnostic]]:
+    content = tmp_path / "content"
+    if not content.exists():
+        shutil.copytree(FIXTURES / "minimal", content)
+    target = content / name
+    target.write_text(
+        text if text is not None else (FIXTURES / "bad" / name).read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    return target, load_handbook(content, today=TODAY).diagnostics
+
+
+def test_a_norwegian_key_renamed_as_the_hint_says(tmp_path: Path) -> None:
+    target, diagnostics = _load(tmp_path, "unknown-key-norwegian.yaml")
+    lines = target.read_text(encoding="utf-8").split("\n")
+    assert [d.code for d in diagnostics] == ["unknown-key", "unknown-key"]
+    for d in diagnostics:
+        wanted = re.fullmatch(r"mente du «(\w+)»\?", d.hint or "")
+        assert wanted, d.hint
+        old = re.search(r"«(\w+)»", d.message)[1]  # type: ignore[index]
+        line = lines[d.line - 1]
+        assert line[d.col - 1 :].startswith(old + ":")
+        lines[d.line - 1] = line[: d.col - 1] + wanted[1] + line[d.col - 1 + len(old) :]
+    _, after = _load(tmp_path, target.name, "\n".join(lines))
+    assert after == []
+
+
+def test_a_missing_dash_put_back_as_the_hint_says(tmp_path: Path) -> None:
+    target, diagnostics = _load(tmp_path, "yaml-missing-dash.yaml")
+    [d] = diagnostics  # one diagnosis, not one «duplicate key» per field of the lost statement
+    assert d.code == "missing-dash" and "ikke slett" in (d.hint or "")
+    assert "slett eller" not in (d.hint or "")
+    lines = target.read_text(encoding="utf-8").split("\n")
+    line = lines[d.line - 1]
+    assert line[d.col - 3 : d.col - 1] == "  "
+    lines[d.line - 1] = line[: d.col - 3] + "- " + line[d.col - 1 :]
+    content = target.parent
+    target.write_text("\n".join(lines), encoding="utf-8")
+    result = load_handbook(content, today=TODAY)
+    assert result.diagnostics == []
+    assert result.handbook is not None
+    ids = {s.id for s in result.handbook.of_kind("statement")}  # both statements kept
+    assert {"nytt-emne.utsagn", "nytt-emne.utsagn-to"} <= ids
+
+
+@pytest.mark.parametrize("date", ["2026-02-30", "2025-02-29", "2026-04-31", "2026-01-00"])
+def test_an_impossible_date_is_not_told_to_use_the_format_it_has(tmp_path: Path, date: str) -> None:
+    text = (FIXTURES / "bad" / "bad-date-impossible.yaml").read_text(encoding="utf-8")
+    _, diagnostics = _load(tmp_path, "dato.yaml", text.replace("2026-02-30", date))
+    [d] = diagnostics
+    assert d.code == "bad-date" and "finnes ikke" in d.message and "skriv den som" not in d.message
+
+
+def test_a_real_leap_day_is_a_date(tmp_path: Path) -> None:
+    text = (FIXTURES / "bad" / "bad-date-impossible.yaml").read_text(encoding="utf-8")
+    _, diagnostics = _load(tmp_path, "dato.yaml", text.replace("2026-02-30", "2024-02-29"))
+    assert diagnostics == []
