@@ -75,3 +75,27 @@ def test_a_real_leap_day_is_a_date(tmp_path: Path) -> None:
     text = (FIXTURES / "bad" / "bad-date-impossible.yaml").read_text(encoding="utf-8")
     _, diagnostics = _load(tmp_path, "dato.yaml", text.replace("2026-02-30", "2024-02-29"))
     assert diagnostics == []
+
+
+def test_an_over_indented_key_moved_back_as_the_hint_says(tmp_path: Path) -> None:
+    target, diagnostics = _load(tmp_path, "yaml-over-indented.yaml")
+    [d] = diagnostics
+    assert "kolon" not in d.message and "anførselstegn" not in (d.hint or "")
+    spaces = int(re.search(r"fjern (\d+) mellomrom", d.hint or "")[1])  # type: ignore[index]
+    lines = target.read_text(encoding="utf-8").split("\n")
+    line = lines[d.line - 1]
+    assert line[d.col - 1 - spaces : d.col - 1] == " " * spaces
+    lines[d.line - 1] = line[: d.col - 1 - spaces] + line[d.col - 1 :]
+    _, after = _load(tmp_path, target.name, "\n".join(lines))
+    assert after == []
+
+
+def test_a_no_break_space_retyped_as_the_hint_says(tmp_path: Path) -> None:
+    target, diagnostics = _load(tmp_path, "yaml-nbsp-indent.yaml")
+    [d] = diagnostics
+    lines = target.read_text(encoding="utf-8").split("\n")
+    assert lines[d.line - 1][d.col - 1] == "\u00a0"  # at its own line and column
+    stripped = lines[d.line - 1].lstrip(" \u00a0")
+    lines[d.line - 1] = " " * (len(lines[d.line - 1]) - len(stripped)) + stripped
+    _, after = _load(tmp_path, target.name, "\n".join(lines))
+    assert after == []

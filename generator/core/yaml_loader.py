@@ -251,6 +251,8 @@ def load_file(path: Path, display: str) -> tuple[LoadedFile | None, list[Diagnos
         problem = f"{exc.problem or ''} {exc.context or ''}"
         if mark and _char_at(text, mark.line, mark.column) == "\t":
             problem = "'\\t'"  # libyaml says only "cannot start any token" for a tab
+        if mark and (found := _indent_problem(text, mark.line, problem)) is not None:
+            return error(*found)
         for needle, message, hint in _SYNTAX_MESSAGES:
             if needle in problem:
                 return error(line, col, "yaml-syntax", message, hint)
@@ -274,6 +276,67 @@ def too_deep(text: str) -> Position | None:
     except YAMLError:
         return None
     return None
+
+
+# Spaces that look like a space but are not YAML's: pasted from Word, PDF or a web page.
+_ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_LEADING = re.compile("[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*")
+_STARTS_ITEM = re.compile(r"-(?: |$)|[\w-]+:(?: |$)")
+_KEY_LINE = re.compile(r"( *)(- +)?([A-Za-z_][\w-]*):(?: |$)")
+
+
+def _indent_problem(
+    text: str, error_line: int, problem: str
+) -> tuple[int, int, str, str, str] | None:
+    """(line, col, code, message, hint) when a syntax error comes from the indentation: an odd
+    space in it (reported where it stands, not where YAML gave up), or a key indented further
+    than the key above it (the «colon» error YAML gives for it would send the editor to quote
+    text). Lines are 0-based here, as in YAML's marks."""
+    lines = text.split("\n")
+    for number, line in enumerate(lines[: error_line + 2]):
+        leading = _LEADING.match(line).group()  # type: ignore[union-attr]
+        odd = _ODD_SPACE.search(leading)
+        if odd is not None and _STARTS_ITEM.match(line, len(leading)):  # not a text's own line
+            char = odd.group()
+            name = "et hardt mellomrom" if char == "\u00a0" else "et uvanlig mellomrom"
+            return (
+                number + 1,
+                odd.start() + 1,
+                "odd-space",
+                f"linje {number + 1} er rykket inn med {name} (U+{ord(char):04X}) i kolonne "
+                f"{odd.start() + 1}; YAML godtar bare vanlige mellomrom som innrykk",
+                f"skriv innrykket på linje {number + 1} på nytt med vanlige mellomrom (slike "
+                "mellomrom kommer ofte med når tekst kopieres fra Word eller en nettside)",
+            )
+    if "mapping values are not allowed" not in problem or error_line >= len(lines):
+        return None
+    key = _KEY_LINE.match(lines[error_line])
+    above = next(
+        (
+            (n, line)
+            for n, line in reversed(list(enumerate(lines[:error_line])))
+            if line.strip() and not line.lstrip().startswith("#")
+        ),
+        None,
+    )
+    if key is None or key[2] or above is None:
+        return None
+    parent = _KEY_LINE.match(above[1])
+    if parent is None:
+        return None
+    column = len(parent[1]) + len(parent[2] or "")
+    extra = len(key[1]) - column
+    if extra <= 0:
+        return None
+    return (
+        error_line + 1,
+        len(key[1]) + 1,
+        "yaml-syntax",
+        f"linje {error_line + 1} er rykket inn {extra} mellomrom mer enn «{parent[3]}» på linje "
+        f"{above[0] + 1}; «{key[3]}» hører til samme blokk som «{parent[3]}»",
+        f"fjern {extra} mellomrom foran «{key[3]}» på linje {error_line + 1}, så det står rett "
+        f"under «{parent[3]}»",
+    )
 
 
 def _char_at(text: str, line: int, column: int) -> str:
