@@ -99,3 +99,12 @@ def test_a_no_break_space_retyped_as_the_hint_says(tmp_path: Path) -> None:
     lines[d.line - 1] = " " * (len(lines[d.line - 1]) - len(stripped)) + stripped
     _, after = _load(tmp_path, target.name, "\n".join(lines))
     assert after == []
+
+
+def test_html_emphasis_rewritten_as_the_hint_says(tmp_path: Path) -> None:
+    target, diagnostics = _load(tmp_path, "markdown-html-bold.yaml")
+    [d] = diagnostics
+    new, old = re.fullmatch(r"skriv (.+) i stedet for (.+): .*", d.hint or "").groups()  # type: ignore[union-attr]
+    assert new == "**viktig**"
+    _, after = _load(tmp_path, target.name, target.read_text(encoding="utf-8").replace(old, new))
+    assert after == []

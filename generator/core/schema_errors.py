@@ -214,9 +214,28 @@ def translate(error: dict[str, Any], loaded: LoadedFile, root: type[BaseModel]) 
             code = "bad-change"
         else:
             code = "markdown"
-        return loaded.diagnostic(loc, code, message)
+        return loaded.diagnostic(
+            loc, code, message, _html_hint(value) if code == "markdown" else None
+        )
 
     return loaded.diagnostic(loc, "schema", f"«{field}»: {error['msg']}")
+
+
+_EMPHASIS_TAG = re.compile(r"<(b|strong|i|em)>([^<>\n]*)</\1>", re.IGNORECASE)
+_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+def _html_hint(value: Any) -> str | None:
+    """The Markdown for the HTML an editor wrote, with their own words: `<b>viktig</b>` ->
+    `**viktig**`."""
+    if not isinstance(value, str):
+        return None
+    if (tag := _EMPHASIS_TAG.search(value)) is not None:
+        mark = "**" if tag[1].lower() in ("b", "strong") else "*"
+        return f"skriv {mark}{tag[2]}{mark} i stedet for {tag[0]}: uthevinger skrives i Markdown"
+    if (tag := _BREAK_TAG.search(value)) is not None:
+        return f"skriv en tom linje (nytt avsnitt) i teksten i stedet for {tag[0]}"
+    return None
 
 
 MONTHS = (
