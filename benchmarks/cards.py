@@ -56,19 +56,25 @@ def main() -> None:
 
         count = all_cards()
         one_page()
-        baseline, measured = [], []
+        baseline, measured, baseline_cpu, measured_cpu = [], [], [], []
         for _ in range(args.runs):
-            start = time.perf_counter()
-            one_page()
-            baseline.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            all_cards()
-            measured.append(time.perf_counter() - start)
+            for work, wall, cpu in (
+                (one_page, baseline, baseline_cpu),
+                (all_cards, measured, measured_cpu),
+            ):
+                start, used = time.perf_counter(), time.process_time()  # all threads
+                work()
+                wall.append(time.perf_counter() - start)
+                cpu.append(time.process_time() - used)
     b, m = statistics.median(baseline), statistics.median(measured)
+    pairs = [x / y for x, y in zip(measured, baseline, strict=True)]
+    cpu_ratio = statistics.median(measured_cpu) / statistics.median(baseline_cpu)
     print(f"medians of {args.runs} runs:")
     print(f"  one trivial page (typst):             {b * 1000:7.1f} ms")
     print(f"  all {count} cards (PDF + thumbnail):     {m * 1000:7.1f} ms")
     print(f"  per card:                             {m / count * 1000:7.1f} ms")
+    print(f"  ratio of each pair of runs: {min(pairs):.2f} to {max(pairs):.2f}")
+    print(f"  CPU time ratio (medians; the cards use two threads): {cpu_ratio:.2f}")
     print(f"ratio: {m / b:.2f}")
 
 
