@@ -11,11 +11,14 @@ from pathlib import Path
 import pytest
 
 from generator.core.diagnostics import Diagnostic
-from generator.core.pipeline import load_handbook
+from generator.core.pipeline import load_handbook, load_regions
 
 from .conftest import FIXTURES
 
 TODAY = dt.date(2026, 6, 1)
+REGIONS_TODAY = dt.date(
+    2026, 12, 1
+)  # as in test_bad_inputs: fixtures/regions was reviewed 2026-10-01
 
 
 def _load(tmp_path: Path, name: str, text: str | None = None) -> tuple[Path, list[Diagnostic]]:
@@ -108,3 +111,21 @@ def test_html_emphasis_rewritten_as_the_hint_says(tmp_path: Path) -> None:
     assert new == "**viktig**"
     _, after = _load(tmp_path, target.name, target.read_text(encoding="utf-8").replace(old, new))
     assert after == []
+
+
+def test_an_id_of_another_region_reached_by_extends_as_the_hint_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "regions", content)
+    folder = content / "regions" / "ref-in-other-region"
+    folder.mkdir()
+    region = folder / "region.yaml"
+    shutil.copyfile(FIXTURES / "bad" / "regions" / "ref-in-other-region.yaml", region)
+    monkeypatch.chdir(content)
+    [d] = load_regions(Path("."), today=REGIONS_TODAY).diagnostics
+    add = re.search(r"legg til «(extends: [\w-]+)» i handbook:-blokken", d.hint or "")
+    assert add, d.hint
+    text = region.read_text(encoding="utf-8")
+    region.write_text(text.replace("handbook:\n", f"handbook:\n  {add[1]}\n", 1), encoding="utf-8")
+    assert load_regions(Path("."), today=REGIONS_TODAY).diagnostics == []

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import re
 import typing
 from collections.abc import Iterator
 from typing import Any
 
 from pydantic import BaseModel
 
-from generator.core.diagnostics import Diagnostic
+from generator.core.diagnostics import Diagnostic, display_path
 from generator.core.handbook import Handbook
 from generator.core.model import Citation, RefTo
 from generator.core.yaml_loader import Loc
@@ -105,6 +106,9 @@ def _resolve(handbook: Handbook, target_id: str, ref: RefTo) -> tuple[str, str, 
     if target is None:
         known = _known(handbook, ref.kinds)
         close = difflib.get_close_matches(target_id, known, n=1, cutoff=0.6)
+        elsewhere = _in_another_region(handbook, target_id)
+        if elsewhere is not None:
+            return "unknown-ref", f"ukjent {wanted} «{target_id}» i denne regionen", elsewhere
         if close:
             hint = f"mente du «{close[0]}»?"
         elif len(known) <= 20:
@@ -118,6 +122,43 @@ def _resolve(handbook: Handbook, target_id: str, ref: RefTo) -> tuple[str, str, 
             f"«{target_id}» er en {KIND_NAMES[target.kind]}, men her trengs en {wanted}",
             "sjekk at id-en peker på riktig slags innhold",
         )
+    return None
+
+
+def _in_another_region(handbook: Handbook, target_id: str) -> str | None:
+    """The hint when `target_id` is defined in a region outside this one's chain: the editor
+    wrote an id they saw on another region's site. Read as text, and only for an unknown id."""
+    view = handbook.region
+    if view is None:
+        return None
+    chain = {r.folder for r in view.chain}
+    declared = re.compile(
+        rf"^[ \t]*(?:-[ \t]+)?id:[ \t]*[\"']?{re.escape(target_id)}[\"']?[ \t]*(?:#.*)?$",
+        re.MULTILINE,
+    )
+    for folder in sorted(view.region.folder.parent.iterdir()):
+        if folder in chain or not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*.yaml")):
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            found = declared.search(text)
+            if found is None:
+                continue
+            where = f"{display_path(path)}:{text.count(chr(10), 0, found.start()) + 1}"
+            region = folder.name
+            if view.region.info.extends is None:
+                return (
+                    f"«{target_id}» finnes i regionen {region} ({where}); legg til "
+                    f"«extends: {region}» i handbook:-blokken i {view.region.declaration.display}, "
+                    "eller skriv det i denne regionen"
+                )
+            return (
+                f"«{target_id}» finnes i regionen {region} ({where}), som denne regionen ikke "
+                "bygger på; skriv det i denne regionen"
+            )
     return None
 
 
