@@ -190,6 +190,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self._path(config, self.config.content)))
         server.watch(str(self._path(config, self.config.templates)))
+        server.builder = preview.guarded(server.builder, Path(config.site_dir))
         return server
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -9,9 +9,13 @@ which escapes every field: the messages quote content.
 
 from __future__ import annotations
 
+import html
+import logging
 import re
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from generator.build.worker import PreparedSite, SitePage
 
@@ -77,6 +81,39 @@ def error_site() -> PreparedSite:
     """What the preview serves when it started with broken content: one page, the banner."""
     page = SitePage("index.md", "Innholdet har feil", ERROR_PAGE)
     return PreparedSite("Forhåndsvisning", [page], {}, [], None)
+
+
+log = logging.getLogger("mkdocs.plugins.handbook")
+
+_CRASH_PAGE = """<!doctype html>
+<html lang="nb"><head><meta charset="utf-8"><title>Forhåndsvisningen har en feil</title></head>
+<body style="font-family:sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem">
+<h1>Forhåndsvisningen kunne ikke lage sidene</h1>
+<p>Feilen er ikke i innholdet, men i nettstedets maler eller oppsett
+(<code>overrides/theme/</code>, <code>mkdocs.yml</code>):</p>
+<pre style="white-space:pre-wrap;background:#fff4f4;padding:1rem">{error}</pre>
+<p>Rett feilen og lagre filen, og last så inn siden på nytt.</p>
+</body></html>
+"""
+
+
+def guarded(builder: Callable[[], None], site_dir: Path) -> Callable[[], None]:
+    """MkDocs' rebuild, for `on_serve`: a failure that is not the content's (a theme template,
+    mkdocs.yml) gives every page an error page instead of a server that waits for ever. MkDocs
+    has emptied the site folder, and it serves `404.html` for every page that is missing."""
+
+    def build() -> None:
+        try:
+            builder()
+        except (Exception, SystemExit) as exc:  # MkDocs' Abort (--strict) is a SystemExit
+            log.error("Forhåndsvisningen kunne ikke lage sidene", exc_info=True)
+            error = html.escape(f"{type(exc).__name__}: {exc}")
+            page = _CRASH_PAGE.format(error=error).encode()
+            site_dir.mkdir(parents=True, exist_ok=True)
+            for name in ("404.html", "index.html"):
+                (site_dir / name).write_bytes(page)
+
+    return build
 
 
 def summary(problems: list[Problem], kept_old_pages: bool) -> str:

@@ -1,11 +1,12 @@
 """The live preview (`mkdocs serve` with the handbook plugin) never hangs on a mistake.
 
 A real `mkdocs serve` on a free 127.0.0.1 port over a copy of tests/fixtures/regions (region
-«sor») and of the page templates: a content mistake saved while it runs gives, within seconds,
-the last good page with a banner naming file:line:col (the message quotes content, escaped);
-fixing it brings the page back without the banner (MkDocs' livereload reloads the tab); a page
-template mistake is shown the same way; started with broken content, the server runs and serves
-a page with the error. Every wait is bounded; the server is stopped at the end.
+«sor»), of the page templates and of the theme: a content mistake saved while it runs gives,
+within seconds, the last good page with a banner naming file:line:col (the message quotes
+content, escaped); fixing it brings the page back without the banner (MkDocs' livereload
+reloads the tab); a page template mistake is shown the same way, a theme template's on an
+error page; started with broken content, the server runs and serves a page with the error.
+Every wait is bounded; the server is stopped at the end.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ site_url: https://handbok.example/
 docs_dir: {ROOT / "overrides/docs"}
 theme:
   name: material
-  custom_dir: {ROOT / "overrides/theme"}
+  custom_dir: theme
   language: nb
   font: false
 extra_css: [assets/handbook.css]
@@ -63,6 +64,7 @@ def project(tmp_path: Path) -> Path:
     """A small project: the fixture content, the page templates and a mkdocs.yml for them."""
     shutil.copytree(ROOT / "tests/fixtures/regions", tmp_path / "content")
     shutil.copytree(ROOT / "overrides/handbook", tmp_path / "templates")
+    shutil.copytree(ROOT / "overrides/theme", tmp_path / "theme")
     (tmp_path / "mkdocs.yml").write_text(_config(tmp_path), encoding="utf-8")
     return tmp_path
 
@@ -173,6 +175,16 @@ def test_a_mistake_while_serving_shows_on_the_page_and_fixing_it_recovers(
         page.wait_for_selector(BANNER)
         where = page.locator(".hb-preview-errors__where").first.inner_text()
         assert template.name in where, where
+
+        # A theme template that fails (not the content's): an error page, not a stuck server.
+        _edit(project, template.relative_to(project), "{{ (", "{{")
+        _edit(project, Path("theme/main.html"), "{% block hero -%}", "{% block hero -%}{% if %}")
+        _edit(project, REGION_FILE, GOOD_TITLE, GOOD_TITLE + " ")  # a save MkDocs watches
+        deadline = time.monotonic() + WAIT / 1000
+        while "kunne ikke lage sidene" not in (html := _get(url + "/", timeout=5)):
+            assert time.monotonic() < deadline, html[:500]
+            time.sleep(0.3)
+        assert "TemplateSyntaxError" in html
         context.close()
 
 
