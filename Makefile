@@ -26,9 +26,10 @@ setup: $(STAMP)
 site: $(STAMP)
 	$(BIN)/handbook build --out site
 
-## make site-internal: the internal edition (with internal numbers) into site-internal/
+## make site-internal: the internal edition (with internal numbers, and the audit page
+## revisjon/ when ../shared/sources has the source texts) into site-internal/
 site-internal: $(STAMP)
-	$(BIN)/handbook build --edition internal --out site-internal
+	$(BIN)/handbook build --edition internal --out site-internal $(if $(wildcard ../shared/sources),--sources ../shared/sources)
 
 ## make test: set up and run every check and test
 test: $(STAMP)

@@ -168,6 +168,14 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="bygg bare denne regionen (kan gjentas); standard: alle, hver i sin mappe",
     )
+    build.add_argument(
+        "--sources",
+        type=Path,
+        default=None,
+        metavar="MAPPE",
+        help="kildedokumentene som tekstfiler: den interne utgaven får da revisjonssiden "
+        "(hvert punkt ved siden av avsnittet det viser til, som handbook audit)",
+    )
     cards = commands.add_parser("cards", help="lag kortene og plakatene som PDF")
     cards.add_argument(
         "--content", type=Path, default=Path("content"), help="innholdsmappen (standard: content)"
@@ -336,15 +344,17 @@ def build(
     config: Path,
     edition: str = "public",
     regions: list[str] | None = None,
+    sources: Path | None = None,
 ) -> int:
     from generator.build.swap import BuildFailed, build_site
 
     if not config.is_file():
         print(f"handbook: finner ikke «{config}»", file=sys.stderr)
         return EXIT_USAGE
-    if content is not None and (problem := _not_a_folder(content)) is not None:
-        print(problem, file=sys.stderr)
-        return EXIT_USAGE
+    for folder, what in ((content, "innholdsmappen"), (sources, "kildemappen")):
+        if folder is not None and (problem := _not_a_folder(folder, what)) is not None:
+            print(problem, file=sys.stderr)
+            return EXIT_USAGE
     if (problem := _site_url_error(config)) is not None:
         print(problem, file=sys.stderr)
         return EXIT_USAGE
@@ -354,7 +364,7 @@ def build(
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s - %(message)s")
     try:
-        site = build_site(config, out, content, edition, regions)
+        site = build_site(config, out, content, edition, regions, sources)
     except Abort as exc:  # mkdocs.yml itself: MkDocs has logged what is wrong above
         print(f"handbook: {config} har feil ({exc}); bygget er ikke startet", file=sys.stderr)
         return EXIT_USAGE
@@ -572,7 +582,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return validate(args.content, args.strict, args.region, args.format)
         if args.command == "build":
             args.out = args.out or Path("site-internal" if args.edition == "internal" else "site")
-            return build(args.content, args.out, args.config, args.edition, args.region)
+            return build(
+                args.content, args.out, args.config, args.edition, args.region, args.sources
+            )
         if args.command == "cards":
             return cards(args.content, args.out, args.config, args.templates, args.region)
         if args.command == "fmt":

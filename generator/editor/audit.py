@@ -292,6 +292,9 @@ def split_sections(source: Source, lines: list[str]) -> dict[str, Section]:
     return result
 
 
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+
+
 def read_sources(handbooks: Iterable[Handbook], folder: Path) -> dict[str, SourceText | str]:
     """Each source with a `file:` read from `folder` and split; or why it could not be read."""
     texts: dict[str, SourceText | str] = {}
@@ -311,9 +314,10 @@ def read_sources(handbooks: Iterable[Handbook], folder: Path) -> dict[str, Sourc
             except UnicodeDecodeError:
                 texts[source.id] = f"{path} er ikke UTF-8-tekst"
                 continue
-            texts[source.id] = SourceText(
-                source, path.as_posix(), lines, split_sections(source, lines)
-            )
+            # Shown by the name sources.yaml gives it (no folder of this machine in a report
+            # that is published); slide bullets in the Symbol font's private code points as •.
+            lines = [_PRIVATE_USE.sub("•", line) for line in lines]
+            texts[source.id] = SourceText(source, source.file, lines, split_sections(source, lines))
     return texts
 
 
