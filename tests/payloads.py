@@ -114,7 +114,8 @@ def decode(n: int) -> tuple[int, int] | None:
 #   url       HttpsUrl
 #   id        Id and references (RefTo): the strict id pattern cannot hold a payload; the suite
 #             asserts that it refuses every payload instead of putting them into content
-#   format    phone numbers and key sequences: digits only, asserted to refuse every payload
+#   format    phone numbers, key sequences and e-mail addresses: a strict format, asserted to
+#             refuse every payload
 #   section   Citation.section: must name a section id of the source it cites (a reference
 #             check), so it carries what SourceSection.id carries (the content links the two)
 #   overlay   Change.override / extend: values for the target's own fields, validated as those
@@ -161,7 +162,7 @@ def _string_kind(owner: type[BaseModel], name: str, metadata: list[Any]) -> str:
         return "id"
     if content_model.ID_PATTERN in patterns:
         return "id"
-    if validators & {"check_phone_number", "check_key_sequence"}:
+    if validators & {"check_phone_number", "check_key_sequence", "check_email_address"}:
         return "format"
     if "check_markdown_subset" in validators:
         return "markdown"
@@ -367,6 +368,8 @@ REGION: dict[str, Any] = {
         "maintainer": "utvalget",
         "primary_source": "kilde",
         "description": "Om regionen.",
+        "feedback_url": "https://skjema.example/forslag",
+        "accessibility_statement": "https://uustatus.example/erklaring",
     },
     "routes": [
         {

@@ -118,6 +118,7 @@ def prepare_site(options: SiteOptions) -> PreparedSite:
     from generator.core.editions import edition_view
     from generator.core.export import export
     from generator.core.pipeline import load_handbook
+    from generator.site.feed import FEED_PATH, atom_feed
     from generator.site.guide import error_examples
     from generator.site.pages import render_pages
 
@@ -130,17 +131,22 @@ def prepare_site(options: SiteOptions) -> PreparedSite:
     # Renderers only ever see the edition's view: the public one holds nothing internal.
     handbook = edition_view(result.handbook, options.edition)  # type: ignore[arg-type]
     exported = export(handbook)
+    changes = changelog(exported, options.releases)
     pages, problems = render_pages(
         handbook,
         options.templates,
-        changes=changelog(exported, options.releases),
+        changes=changes,
         examples=error_examples(options.error_examples),
         today=options.today,
+        site_url=options.site_url,
     )
     if problems:
         return PreparedSite("", [], {}, warnings, report("Sidene kunne ikke lages trygt", problems))
     _prepared["handbook"] = handbook
-    files = {"handbook.json": json.dumps(exported, ensure_ascii=False, indent=1) + "\n"}
+    files = {
+        "handbook.json": json.dumps(exported, ensure_ascii=False, indent=1) + "\n",
+        FEED_PATH: atom_feed(handbook, changes, options.site_url),  # «Hva er nytt» as Atom
+    }
     assert handbook.info is not None
     return PreparedSite(
         handbook.info.title,

@@ -10,6 +10,7 @@ dropped rule. Descriptions are in Norwegian because editors see them in the JSON
 """
 
 import datetime as dt
+import re
 import typing
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal
@@ -714,6 +715,27 @@ class Change(Strict):
 # --- the handbook ----------------------------------------------------------------------------
 
 
+def check_email_address(value: str) -> str:
+    """One plain address, so a mailto: link can never carry more than it (no «?», «,», «&»)."""
+    if not re.fullmatch(r"[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+", value):
+        raise PydanticCustomError(
+            "bad-url",
+            "{message}",
+            {
+                "message": f"«{value[:120]}» er ikke en e-postadresse",
+                "hint": "skriv én adresse, f.eks. postmottak@helseforetak.no, uten mailto: foran",
+            },
+        )
+    return value
+
+
+EmailAddress = Annotated[
+    str,
+    Field(description="Én e-postadresse, f.eks. postmottak@helseforetak.no"),
+    AfterValidator(check_email_address),
+]
+
+
 class HandbookInfo(Strict):
     id: Id
     title: PlainText
@@ -727,6 +749,30 @@ class HandbookInfo(Strict):
         description="For en region: id-en til regionen den bygger på. Utelatt: basen.",
     )
     description: Text | None = Field(None, description="Kort om regionen (vises på forsiden).")
+    feedback_email: EmailAddress | None = Field(
+        None,
+        description=(
+            "E-postadressen forslag til endringer sendes til. «Foreslå endring» på hver side og "
+            "hvert utsagn åpner da en ferdig utfylt e-post (side, utsagnets id og lenke, "
+            "revisjon). Skriv bare inn en adresse kilden oppgir for dette."
+        ),
+    )
+    feedback_url: HttpsUrl | None = Field(
+        None,
+        description=(
+            "Nettadresse til et skjema for forslag (f.eks. en ny sak i GitLab eller GitHub), "
+            "brukt når det ikke er oppgitt e-post. Lenken får tittel og tekst med side, id og "
+            "revisjon som parametrene «title» og «body»."
+        ),
+    )
+    accessibility_statement: HttpsUrl | None = Field(
+        None,
+        description=(
+            "Adressen til tilgjengelighetserklæringen på uustatus.no "
+            "(https://uustatus.no/nb/erklaringer/publisert/...). Vises i bunnteksten og på "
+            "«Om håndboka»."
+        ),
+    )
 
 
 class ContentFile(Strict):

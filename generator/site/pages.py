@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
@@ -54,6 +55,7 @@ from generator.site.escape import (
     tooltip_text,
     url,
 )
+from generator.site.feedback import feedback_href
 from generator.site.guide import ErrorExample
 from generator.site.navigation import (
     ABOUT,
@@ -75,6 +77,7 @@ from generator.site.navigation import (
 from generator.site.safe_text import plain_of_markdown, unsafe_difference
 
 CARDS_FOLDER = "kort"  # the PDFs and their thumbnails, beside the cards page
+FEED_PATH = "hva-er-nytt/feed.xml"  # «Hva er nytt» as Atom (generator/site/feed.py)
 CARD_GROUPS = (
     ("Plakat (A3)", "a3-poster", "A3-plakat"),
     ("Lommekort (A6)", "a6-pocket", "A6-lommekort"),
@@ -199,9 +202,12 @@ class RegionChanges:
 
 
 class _Renderer:
-    def __init__(self, handbook: Handbook, templates: Path, today: dt.date) -> None:
+    def __init__(
+        self, handbook: Handbook, templates: Path, today: dt.date, site_url: str = ""
+    ) -> None:
         self.handbook = handbook
         self.today = today
+        self.site_url = site_url
         self.diagnostics: list[Diagnostic] = []
         self.entry_by_object: dict[int, Entry] = {
             id(e.entity): e for e in handbook.entries.values()
@@ -230,6 +236,7 @@ class _Renderer:
             keep_trailing_newline=True,
         )
         self.current_path = INDEX
+        self.current_title = ""
         self.env.globals.update(
             handbook=handbook,
             entity=self.entity,
@@ -258,6 +265,8 @@ class _Renderer:
             date=norwegian_date,
             name_of=self.name_of,
             first_sentence=first_sentence,
+            suggest=self.suggest,
+            quote=lambda value: quote(value, safe=""),  # one part of a URL, e.g. a subject
             linkable=self.linkable,
             situations=SITUATIONS,
             kind_labels=KIND_LABELS,
@@ -429,6 +438,18 @@ class _Renderer:
         extra = route.internal
         return bool(extra and extra.example and extra.number and extra.number == route.number)
 
+    def page_link(self, path: str) -> str:
+        """A page's absolute address (site_url + the page's URL), for links that leave the site."""
+        return (self.site_url.rstrip("/") + "/" if self.site_url else "/") + page_url(path)
+
+    def suggest(self, item_id: str | None = None) -> Markup | None:
+        """«Foreslå endring» for the page being rendered (or one item on it): a prefilled
+        message, or None when the region names no channel (see generator.site.feedback)."""
+        href = feedback_href(
+            self.handbook.info, self.current_title, self.page_link(self.current_path), item_id
+        )
+        return url(href) if href is not None else None
+
     # --- pages -----------------------------------------------------------------------------
 
     def render(
@@ -444,9 +465,15 @@ class _Renderer:
     ) -> Page:
         """One page. `empty_topic`: a chapter with nothing in it yet, so nothing to review (the
         front matter says so, for the theme's review line)."""
-        self.current_path = path
+        self.current_path, self.current_title = path, title
         body = self.env.get_template(template).render(page_title=title, review=review, **data)
         front = [f"title: {_yaml_string(theme_text(title))}"]  # the theme prints it as HTML
+        suggest = feedback_href(self.handbook.info, title, self.page_link(path))
+        if suggest is not None:  # the theme escapes it (overrides/theme/main.html)
+            front.append(f"suggest_href: {_yaml_string(suggest)}")
+        statement = self.handbook.info.accessibility_statement if self.handbook.info else None
+        if statement:  # a validated https: address; the footer escapes it
+            front.append(f"accessibility_href: {_yaml_string(statement)}")
         if hide:
             front.append(f"hide: [{', '.join(hide)}]")
         if not search:
@@ -599,9 +626,11 @@ def render_pages(
     today: dt.date | None = None,
     changes: Changelog | None = None,
     examples: list[ErrorExample] | None = None,
+    site_url: str = "",
 ) -> tuple[list[Page], list[Diagnostic]]:
-    """Every page of the handbook site, or the diagnostics that stop the build."""
-    r = _Renderer(handbook, templates, today or dt.date.today())
+    """Every page of the handbook site, or the diagnostics that stop the build. `site_url`:
+    the site's address, for links that leave it (feedback messages)."""
+    r = _Renderer(handbook, templates, today or dt.date.today(), site_url)
     topics = handbook.topics
     routes: list[Route] = handbook.routes
     everything = oldest(
@@ -684,7 +713,13 @@ def render_pages(
     changes = changes or Changelog(since=None)
     pages.append(
         r.render(
-            WHATS_NEW, "whats-new.md.j2", "Hva er nytt", everything, changes=changes, kinds=KINDS
+            WHATS_NEW,
+            "whats-new.md.j2",
+            "Hva er nytt",
+            everything,
+            changes=changes,
+            kinds=KINDS,
+            feed=FEED_PATH,
         )
     )
     groups = [
