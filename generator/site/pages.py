@@ -77,7 +77,9 @@ from generator.site.navigation import (
 from generator.site.safe_text import plain_of_markdown, unsafe_difference
 
 CARDS_FOLDER = "kort"  # the PDFs and their thumbnails, beside the cards page
-FEED_PATH = "hva-er-nytt/feed.xml"  # «Hva er nytt» as Atom (generator/site/feed.py)
+# «Hva er nytt» as Atom (generator/site/feed.py), at the site's root: the theme fetches the
+# `sitemap.xml` beside every <link rel="alternate">, and there one exists.
+FEED_PATH = "feed.xml"
 CARD_GROUPS = (
     ("Plakat (A3)", "a3-poster", "A3-plakat"),
     ("Lommekort (A6)", "a6-pocket", "A6-lommekort"),

@@ -54,3 +54,18 @@ def test_the_routes_page_is_axe_clean_on_a_phone(open_page) -> None:
     violations = _scan(open_page, "/telefonvei/", PHONE)
     blocking = [v for v in violations if v["impact"] in BLOCKING]
     assert not blocking, _describe("/telefonvei/", violations)
+
+
+def test_a_page_requests_nothing_that_is_missing(browser, site_url: str) -> None:
+    """The theme fetches the sitemap.xml beside every rel="alternate" link (the feed's): it
+    must exist, so no page load asks for a file that is not there."""
+    context = browser.new_context(viewport=PHONE, locale="nb-NO")
+    try:
+        page = context.new_page()
+        missing: list[str] = []
+        page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
+        for path in ("/", "/telefonvei/", "/hva-er-nytt/"):
+            page.goto(site_url + path, wait_until="networkidle")
+        assert not missing, missing
+    finally:
+        context.close()
