@@ -156,6 +156,9 @@ def test_the_internal_edition_needs_a_login_and_is_never_indexed(server: Server)
     status, headers, body = fetch(f"{server.url}/intern/{REGION}/finnes-ikke/", auth=login)
     assert status == 404 and headers["X-Robots-Tag"] == "noindex, nofollow"
     assert b"(intern)" in body  # the internal edition's own 404 page
+    # ... whose links stay in the internal edition (its site_url ends in /intern/<region>/)
+    links = re.findall(rb'href="(/[^"]*)"', body)
+    assert links and all(link.startswith(f"/intern/{REGION}/".encode()) for link in links), links
 
 
 def test_deploy_check_passes_here_and_fails_without_the_headers(

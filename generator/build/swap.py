@@ -104,6 +104,7 @@ def _check(diagnostics: list) -> None:
 
 
 AUDIT_FOLDER = "revisjon"  # the internal edition's audit page, beside the regions
+INTERNAL_FOLDER = "intern"  # where the web server serves the internal edition (deploy/nginx)
 
 
 def _write_audit(handbooks: dict, sources: Path, folder: Path) -> None:
@@ -152,9 +153,13 @@ def _mkdocs(
     config = load_config(str(config_file), strict=True)
     plugin = config.plugins["handbook"]
     plugin.config.content = str(content)
+    site_url = config.site_url or ""
+    if edition == "internal" and site_url:  # served under /intern/ (deploy/nginx)
+        site_url = site_url.rstrip("/") + f"/{INTERNAL_FOLDER}/"
     if region is not None:
         plugin.config.region = region
-        config.site_url = region_site_url(config.site_url or "", region) or None
+        site_url = region_site_url(site_url, region)
+    config.site_url = site_url or None
     if edition is not None:
         plugin.config.edition = edition
     config.site_dir = str(site_dir)
