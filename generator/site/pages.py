@@ -266,6 +266,7 @@ class _Renderer:
             keys=keys_html,
             date=norwegian_date,
             name_of=self.name_of,
+            with_short_name=with_short_name,
             first_sentence=first_sentence,
             suggest=self.suggest,
             quote=lambda value: quote(value, safe=""),  # one part of a URL, e.g. a subject
@@ -317,8 +318,8 @@ class _Renderer:
             return entity.term
         if entry.kind == "topic" and entity.number is not None:
             return f"{entity.title} (kap. {entity.number})"
-        if entry.kind == "organisation" and entity.short_name:
-            return f"{entity.name} ({entity.short_name})"
+        if entry.kind == "organisation":
+            return with_short_name(entity.name, entity.short_name)
         if entry.kind == "case_flow":
             return f"{self.name_of(entity.from_body)} → {self.name_of(entity.to_body)}"
         for attribute in ("title", "name"):
@@ -552,6 +553,14 @@ def _cache_dir() -> str:
 def _shorten(text: str, limit: int = 90) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1].rsplit(" ", 1)[0] + " …"
+
+
+def with_short_name(name: str, short_name: str | None) -> str:
+    """«Sørlandet sykehus Kristiansand (SSK)»: the short name in brackets only when there is one
+    and the name does not already hold it (a name written «… (SSK)» is shown as it is)."""
+    if not short_name or re.search(rf"(?<!\w){re.escape(short_name)}(?!\w)", name):
+        return name
+    return f"{name} ({short_name})"
 
 
 def first_sentence(markdown: str) -> str:
