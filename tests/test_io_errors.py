@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.core.yaml_loader import load_file, unreadable
+from generator.editor.fmt import FormatError, format_file
 from generator.io_errors import explain, site_url_problem
 
 from .conftest import FIXTURES, ROOT
@@ -111,7 +113,31 @@ def test_an_unreadable_content_file(tmp_path: Path) -> None:
         run = _handbook("validate", "--content", str(content))
     finally:
         (content / "topic.yaml").chmod(0o600)
-    _refused(run, 1, "topic.yaml:1:1: error: kan ikke lese filen")
+    output = _refused(run, 1, "topic.yaml:1:1: error: kan ikke lese filen: mangler lesetilgang")
+    assert "hint: gi deg selv lesetilgang" in output and "Permission denied" not in output
+
+
+def test_a_content_file_that_cannot_be_read_is_explained_in_norwegian(tmp_path: Path) -> None:
+    """Works as root too: a folder cannot be read as a file, and the rest by their numbers."""
+    folder = tmp_path / "topic.yaml"
+    folder.mkdir()
+    loaded, problems = load_file(folder, "topic.yaml")
+    assert loaded is None
+    assert [p.format() for p in problems] == [
+        "topic.yaml:1:1: error: kan ikke lese filen: det er en mappe [io]\n"
+        "    hint: gi mappen et navn som ikke slutter på .yaml"
+    ]
+    with pytest.raises(FormatError) as raised:
+        format_file(folder, check=True)
+    assert raised.value.message == "kan ikke lese filen: det er en mappe"
+    for code in (errno.EACCES, errno.EPERM, errno.ENOENT, errno.ELOOP, errno.EIO, errno.EBUSY):
+        message, _ = unreadable(OSError(code, os.strerror(code), "topic.yaml"))
+        assert message.startswith("kan ikke lese filen"), message
+        assert os.strerror(code) not in message, (code, message)
+    assert unreadable(OSError(errno.EACCES, "Permission denied")) == (
+        "kan ikke lese filen: mangler lesetilgang",
+        "gi deg selv lesetilgang (chmod u+r på filen) eller be den som eier filen om det",
+    )
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ and a text over `MAX_TEXT_LENGTH` is reported and cut there, so no later stage s
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import math
 import re
 import threading
@@ -55,6 +56,29 @@ TOO_DEEP = (
     "hverandre (håndboka trenger under 10)",
     "sjekk innrykket her, og at hver «[» og «{» har sin «]» og «}»",
 )
+
+
+def unreadable(exc: OSError) -> tuple[str, str | None]:
+    """The message and hint for a content file that cannot be read: in Norwegian, never the
+    operating system's English («Permission denied»)."""
+    code = exc.errno
+    if code in (errno.EACCES, errno.EPERM):
+        return (
+            "kan ikke lese filen: mangler lesetilgang",
+            "gi deg selv lesetilgang (chmod u+r på filen) eller be den som eier filen om det",
+        )
+    if code == errno.EISDIR:
+        return "kan ikke lese filen: det er en mappe", "gi mappen et navn som ikke slutter på .yaml"
+    if code == errno.ENOENT:
+        return "kan ikke lese filen: den finnes ikke lenger", "kjør kommandoen på nytt"
+    if code == errno.ELOOP:
+        return "kan ikke lese filen: en symbolsk lenke går i ring", "rett eller fjern lenken"
+    if code == errno.EIO:
+        return "kan ikke lese filen: lesefeil på disken", "sjekk disken, og prøv igjen"
+    name = errno.errorcode.get(code, "ukjent") if code is not None else "ukjent"
+    return f"kan ikke lese filen (feilkode {name})", None
+
+
 _KNOWN_KINDS = {"map", "seq", "str", "null", "bool", "int", "float", "timestamp"}
 
 
@@ -164,7 +188,8 @@ _SYNTAX_MESSAGES: list[tuple[str, str, str | None]] = [
     (
         "control characters are not allowed",
         "filen inneholder et usynlig kontrolltegn",
-        "slett tegnet; det kommer ofte fra kopiering fra PDF eller Word",
+        "slett tegnet (står det mellom to ord, bytt det med et mellomrom); det kommer ofte fra "
+        "kopiering fra PDF eller Word",
     ),
     (
         "found unknown escape character",
@@ -216,7 +241,7 @@ def load_file(path: Path, display: str) -> tuple[LoadedFile | None, list[Diagnos
         with path.open("rb") as stream:
             raw_bytes = stream.read(MAX_FILE_BYTES + 1)  # a huge file is never read whole
     except OSError as exc:
-        return error(1, 1, "io", f"kan ikke lese filen: {exc.strerror}")
+        return error(1, 1, "io", *unreadable(exc))
     if len(raw_bytes) > MAX_FILE_BYTES:
         return error(1, 1, "file-too-large", *TOO_LARGE)
     try:
@@ -503,7 +528,9 @@ class _Builder:
                     "duplicate-key",
                     f"nøkkelen «{key}» står to ganger i samme blokk "
                     f"(første gang på linje {first_seen[key].line})",
-                    "slett eller slå sammen den ene; bare én verdi kan gjelde",
+                    f"bare én verdi kan gjelde: slå sammen de to «{key}» til én (med teksten fra "
+                    "begge), eller gi den ene et annet navn; ikke slett noen av dem før teksten "
+                    "er flyttet",
                 )
                 self.node(())  # consume the value, keep the first one
                 continue

@@ -59,6 +59,7 @@ from generator.core.yaml_loader import (
     TOO_DEEP,
     TOO_LARGE,
     too_deep,
+    unreadable,
 )
 
 WIDTH = 100
@@ -143,7 +144,8 @@ def format_file(path: Path, check: bool) -> bool:
         with path.open("rb") as stream:
             raw = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise FormatError(f"kan ikke lese filen: {exc.strerror}", path=display, code="io") from None
+        message, hint = unreadable(exc)
+        raise FormatError(message, path=display, hint=hint, code="io") from None
     if len(raw) > MAX_FILE_BYTES:
         message, hint = TOO_LARGE
         raise FormatError(message, path=display, hint=hint, code="file-too-large")
