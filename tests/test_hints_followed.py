@@ -66,12 +66,25 @@ def test_a_missing_dash_put_back_as_the_hint_says(tmp_path: Path) -> None:
     assert {"nytt-emne.utsagn", "nytt-emne.utsagn-to"} <= ids
 
 
-@pytest.mark.parametrize("date", ["2026-02-30", "2025-02-29", "2026-04-31", "2026-01-00"])
+@pytest.mark.parametrize(
+    "date", ["2026-02-30", "2025-02-29", "2026-04-31", "2026-01-00", "2026-13-01", "2026-00-10"]
+)
 def test_an_impossible_date_is_not_told_to_use_the_format_it_has(tmp_path: Path, date: str) -> None:
     text = (FIXTURES / "bad" / "bad-date-impossible.yaml").read_text(encoding="utf-8")
     _, diagnostics = _load(tmp_path, "dato.yaml", text.replace("2026-02-30", date))
     [d] = diagnostics
     assert d.code == "bad-date" and "finnes ikke" in d.message and "skriv den som" not in d.message
+
+
+def test_a_month_and_day_swapped_back_as_the_hint_says(tmp_path: Path) -> None:
+    target, diagnostics = _load(tmp_path, "bad-date.yaml")
+    [d] = diagnostics
+    assert "måned 13 finnes ikke" in d.message
+    wanted = re.search(r"mente du (\d{4}-\d{2}-\d{2})\?", d.hint or "")
+    assert wanted, d.hint
+    text = target.read_text(encoding="utf-8").replace("2026-13-01", wanted[1])
+    _, after = _load(tmp_path, target.name, text)
+    assert after == []
 
 
 def test_a_real_leap_day_is_a_date(tmp_path: Path) -> None:
@@ -129,3 +142,40 @@ def test_an_id_of_another_region_reached_by_extends_as_the_hint_says(
     text = region.read_text(encoding="utf-8")
     region.write_text(text.replace("handbook:\n", f"handbook:\n  {add[1]}\n", 1), encoding="utf-8")
     assert load_regions(Path("."), today=REGIONS_TODAY).diagnostics == []
+
+
+def test_a_duplicate_key_merged_as_the_hint_says(tmp_path: Path) -> None:
+    """«slå sammen de to til én» keeps both texts; the old «slett … den ene» lost one."""
+    target, diagnostics = _load(tmp_path, "yaml-duplicate-key.yaml")
+    [d] = [d for d in diagnostics if d.code == "duplicate-key"]
+    assert "slå sammen" in (d.hint or "") and "ikke slett" in (d.hint or "")
+    first = int(re.search(r"første gang på linje (\d+)", d.message)[1])  # type: ignore[index]
+    lines = target.read_text(encoding="utf-8").split("\n")
+    key = lines[d.line - 1][d.col - 1 :].split(":", 1)[0]
+    second = lines[d.line - 1].split(":", 1)[1].strip()
+    lines[first - 1] = f"{lines[first - 1]} {second}"  # one key, with the text of both
+    del lines[d.line - 1]
+    text = "\n".join(lines).replace("kind: plikt", "kind: duty")  # the fixture's other mistake
+    _, after = _load(tmp_path, target.name, text)
+    assert after == []
+    result = load_handbook(target.parent, today=TODAY)
+    assert result.handbook is not None
+    statement = result.handbook.entries["nytt-emne.utsagn"].entity
+    assert getattr(statement, key) == "Første. Andre."
+
+
+def test_out_of_scope_removed_as_the_hint_says(tmp_path: Path) -> None:
+    target, diagnostics = _load(tmp_path, "covered-out-of-scope.yaml")
+    [d] = diagnostics
+    assert re.search(r"fjern out_of_scope: fra det", d.hint or "")
+    declared = target.parent / d.path
+    lines = declared.read_text(encoding="utf-8").split("\n")
+    line = lines[d.line - 1]
+    lines[d.line - 1] = re.sub(r",\s*out_of_scope: [^}]*", "", line)
+    assert lines[d.line - 1] != line
+    declared.write_text("\n".join(lines), encoding="utf-8")
+    result = load_handbook(target.parent, today=TODAY)
+    assert result.diagnostics == []
+    assert result.handbook is not None
+    citation = result.handbook.entries["nytt-emne.utsagn"].entity.source
+    assert citation is not None and citation.section == "3"  # the citation is kept

@@ -110,6 +110,27 @@ def test_new_item_writes_the_skeleton_in_its_place(content: Path, kind: str) -> 
     assert "msu – Medisinskfaglig samarbeidsutvalg" in text
 
 
+def _listed(text: str) -> set[str]:
+    """The ids in the skeleton's lookup list at its end."""
+    lookup = text.split("# Oppslag:", 1)[1]
+    return set(re.findall(r"^#   ([a-z0-9][\w.-]*) – ", lookup, re.MULTILINE))
+
+
+def test_the_lookup_lists_only_ids_the_region_can_use(content: Path) -> None:
+    oslo = _listed(new_item(content, "route", "ny-rute", TODAY, "oslo").read_text("utf-8"))
+    assert {"gp", "ous"} <= oslo  # the base's and its own
+    assert not {"ssk", "sshf", "msu"} & oslo  # Agder's organisations
+    # A region that extends Agder can use Agder's ids as well.
+    folder = content / "regions" / "vest"
+    folder.mkdir()
+    declaration = (content / "regions" / "oslo" / "region.yaml").read_text(encoding="utf-8")
+    (folder / "region.yaml").write_text(
+        declaration.replace("id: oslo", "id: vest\n  extends: agder", 1), encoding="utf-8"
+    )
+    vest = _listed(new_item(content, "route", "vest-rute", TODAY, "vest").read_text("utf-8"))
+    assert {"gp", "ssk", "sshf"} <= vest and "ous" not in vest
+
+
 def test_route_and_message_type_list_the_allowed_values_from_the_model(content: Path) -> None:
     route = new_item(content, "route", "ny-rute", TODAY, "agder").read_text(encoding="utf-8")
     for value in typing.get_args(Route.model_fields["situation"].annotation):
@@ -181,15 +202,23 @@ def test_unfilled_skeleton_fails_at_every_placeholder(content: Path, kind: str) 
     found = errors(result)
     assert found and not result.ok
     assert {d.path for d in found} == {result_path(found, relative)}
-    for diagnostic in found:
-        assert "TODO" in diagnostic.message, diagnostic.format()
-    # Every placeholder is reported at its own line, in one run; titles and names accept any
-    # text, and a citation's section is checked once its document is known.
-    lines = {d.line for d in found}
-    for number, line in values_with_todo(path.read_text(encoding="utf-8")):
-        if re.match(r"\s*(title|name|section):", line):
-            continue
-        assert number in lines, f"no error for line {number}: {line}"
+    for diagnostic in found:  # «fill in», naming the field and what to write, not «HTML»
+        assert diagnostic.code == "placeholder", diagnostic.format()
+        assert re.fullmatch(
+            r"«\w+» er ikke fylt ut: det står fortsatt \S*TODO>?", diagnostic.message
+        )
+        assert "Erstatt" in (diagnostic.hint or "") or "erstatt" in (diagnostic.hint or "")
+    # Every placeholder is reported once, at its own line and column, in one run; titles and
+    # names accept any text, and a citation's section is checked once its document is known.
+    text = path.read_text(encoding="utf-8").splitlines()
+    placeholders = [
+        (number, line)
+        for number, line in values_with_todo("\n".join(text))
+        if not re.match(r"\s*(title|name|section):", line)
+    ]
+    assert sorted(d.line for d in found) == [number for number, _ in placeholders]
+    for d in found:
+        assert "TODO" in text[d.line - 1][d.col - 1 :].split()[0], d.format()
 
 
 def result_path(found: list, relative: str) -> str:

@@ -52,5 +52,6 @@ def _uncovered(entries: Iterable[Entry], cited: set[tuple[str, str]]) -> Iterato
                     "covered-out-of-scope",
                     f"avsnitt «{section.id} {section.title}» er merket out_of_scope, "
                     "men innhold siterer det",
-                    "fjern out_of_scope, eller fjern sitatene",
+                    "avsnittet er dekket: fjern out_of_scope: fra det; eller, bygger innholdet "
+                    "egentlig på et annet avsnitt, la det sitere det avsnittet",
                 )

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from pathlib import PurePosixPath
 
 from generator.core.diagnostics import Diagnostic, Level
 from generator.core.handbook import Handbook
+from generator.core.yaml_loader import LoadedFile
 
 # Two or more capitals, possibly with small letters between (LIB, LiB, DIPS, ø-hjelp is not one).
 ABBREVIATION = re.compile(r"(?<![\w/.-])([A-ZÆØÅ][a-zæøå]?[A-ZÆØÅ]{1,5})(?![\w])")
@@ -22,6 +24,15 @@ def known_abbreviations(handbook: Handbook) -> set[str]:
         known.add(term.term)
         known.update(term.variants)
     return known
+
+
+def _glossary_file(handbook: Handbook, loaded: LoadedFile) -> str:
+    """The file that holds the glossary, as the editor sees it: the one nearest to the text (a
+    region's own glossary before the base's), or the text's own file when there is none."""
+    files = {e.file.display for e in handbook.entries.values() if e.kind == "term"}
+    here = PurePosixPath(loaded.display).parent
+    near = [f for f in files if here.is_relative_to(PurePosixPath(f).parent)]
+    return max(near or sorted(files) or [loaded.display], key=lambda f: len(PurePosixPath(f).parts))
 
 
 def check(handbook: Handbook, today: dt.date) -> Iterator[Diagnostic]:
@@ -44,6 +55,7 @@ def check(handbook: Handbook, today: dt.date) -> Iterator[Diagnostic]:
                 where,
                 "abbreviation-not-in-glossary",
                 f"forkortelsen «{word}» står ikke i ordlisten",
-                "legg den til i content/glossary.yaml med expansion:, så forklares den for leserne",
+                f"legg den til i {_glossary_file(handbook, loaded)} (glossary:) med expansion:, "
+                "så forklares den for leserne",
                 level=Level.WARNING,
             )

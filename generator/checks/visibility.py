@@ -59,8 +59,9 @@ def _walk(
                     "public-refers-internal",
                     f"offentlig innhold viser til intern {KIND_NAMES[target.kind]} «{target_id}» "
                     "uten offentlig reserve",
-                    "gi den interne public_fallback: <offentlig id>, gjør henvisningen intern, "
-                    "eller fjern den",
+                    "gi den interne public_fallback: <offentlig id>, så viser den åpne "
+                    "håndboka dit i stedet; skal det som viser til den, bare stå i den interne "
+                    "utgaven, sett visibility: internal og why_internal: på det",
                 )
     for name in type(model).model_fields:
         value = getattr(model, name)

@@ -88,6 +88,9 @@ def translate(error: dict[str, Any], loaded: LoadedFile, root: type[BaseModel]) 
     field = str(loc[-1]) if loc and isinstance(loc[-1], str) else None
     raw = loaded.raw.get(loc)
 
+    if kind != "extra_forbidden" and isinstance(value, str) and PLACEHOLDER.search(value):
+        return _placeholder(error, loc, value, loaded, root)
+
     if kind == "extra_forbidden":
         model = model_at(root, loc[:-1])
         allowed = sorted(model.model_fields) if model else []
@@ -221,6 +224,42 @@ def translate(error: dict[str, Any], loaded: LoadedFile, root: type[BaseModel]) 
     return loaded.diagnostic(loc, "schema", f"«{field}»: {error['msg']}")
 
 
+PLACEHOLDER = re.compile(r"\bTODO\b")  # what `handbook new` writes in every field to fill in
+_ID_PLACEHOLDER = re.compile(r"(.+)\.TODO")
+
+
+def _placeholder(
+    error: dict[str, Any], loc: Loc, value: str, loaded: LoadedFile, root: type[BaseModel]
+) -> Diagnostic:
+    """A `handbook new` placeholder left in a field: what to write there, not which rule the
+    placeholder happens to break (an id's letters, HTML in a text)."""
+    loc_of_field = loc[:-1] if loc and isinstance(loc[-1], int) else loc  # a list's item
+    field = next((str(p) for p in reversed(loc_of_field) if isinstance(p, str)), "feltet")
+    parent = model_at(root, loc_of_field[:-1])
+    described = parent.model_fields.get(field) if parent else None
+    about = described.description if described and described.description else ""
+    about = f"{about.rstrip('. ')}. " if about else ""
+    kind = error["type"]
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        options = [o.strip().strip("'") for o in expected.replace(" or ", ", ").split(",")]
+        hint = f"erstatt {value} med en av verdiene: {', '.join(options)}"
+    elif (rule := _ID_PLACEHOLDER.fullmatch(value)) is not None:
+        hint = (
+            f"erstatt TODO med et kort navn på regelen, f.eks. «{rule[1]}.ansvar»: små "
+            "bokstaver a–z, tall og bindestrek, ulikt de andre id-ene"
+        )
+    elif kind == "string_pattern_mismatch":
+        hint = f"{about}Erstatt {value} med en id; id-ene du kan vise til, står nederst i filen"
+    elif field in ("number", "phone"):
+        hint = f'erstatt {value} med nummeret fra kilden, i anførselstegn, f.eks. "38 07 30 00"'
+    else:
+        hint = f"{about}Erstatt {value} med teksten fra kilden"
+    return loaded.diagnostic(
+        loc, "placeholder", f"«{field}» er ikke fylt ut: det står fortsatt {value}", hint
+    )
+
+
 _EMPHASIS_TAG = re.compile(r"<(b|strong|i|em)>([^<>\n]*)</\1>", re.IGNORECASE)
 _BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
@@ -253,13 +292,29 @@ def _impossible_date(value: Any) -> tuple[str, str] | None:
         return None
     year, month, day = (int(part) for part in match.groups())
     if not 1 <= month <= 12:
-        return None
+        return _impossible_month(str(value).strip(), year, month, day)
     days = calendar.monthrange(year, month)[1]
     if 1 <= day <= days:
         return None
     return (
         f"«{value}» finnes ikke: {MONTHS[month - 1]} {year} har {days} dager",
         "datoen er skrevet riktig (ÅÅÅÅ-MM-DD), men dagen finnes ikke; sjekk den mot kilden",
+    )
+
+
+def _impossible_month(value: str, year: int, month: int, day: int) -> tuple[str, str]:
+    """A month that does not exist (2026-13-01); when the day could be a month, the editor
+    probably wrote day and month the other way round, so that date is offered."""
+    message = f"«{value}» finnes ikke: måned {month:02d} finnes ikke (året har 12 måneder)"
+    if 1 <= day <= 12 and 1 <= month <= calendar.monthrange(year, day)[1]:
+        swapped = f"{year:04d}-{day:02d}-{month:02d}"
+        return (
+            message,
+            f"måneden står i midten (ÅÅÅÅ-MM-DD); mente du {swapped}? Sjekk datoen mot kilden",
+        )
+    return (
+        message,
+        "datoen er skrevet riktig (ÅÅÅÅ-MM-DD), men måneden finnes ikke; sjekk den mot kilden",
     )
 
 

@@ -3,19 +3,22 @@
 The skeleton has every required field with a placeholder and a Norwegian comment (what the field
 is, an example, the allowed values taken from the model, the known ids taken from the content);
 optional fields are commented out. Why the placeholders look as they do: the skeleton must fail
-`handbook validate` until it is filled in, so nobody publishes it by accident, and the validator
-has no check of its own for «TODO». Each placeholder therefore breaks a rule the validator
-already has, all at the schema stage, so one run lists every one at its own line:
+`handbook validate` until it is filled in, so nobody publishes it by accident, and one run must
+list every one at its own line. Each placeholder therefore breaks a rule the schema stage already
+has (the later checks run only once it passes); the schema stage sees the TODO and says
+««felt» er ikke fylt ut» with what to write there (`core/schema_errors.py`), not which rule the
+placeholder happened to break:
 
-- an id or a reference: `TODO` (capitals are not allowed in an id: ««TODO» er ikke en gyldig id»);
+- an id or a reference: `TODO` (capitals are not allowed in an id);
 - a choice (`situation`, `category`): `TODO` (not one of the allowed values, which are listed);
-- Markdown text: `<TODO>` (HTML is not allowed in text: «HTML («<TODO…») er ikke tillatt»);
+- Markdown text: `<TODO>` (HTML is not allowed in text);
 - a phone number: `TODO` (not a phone number);
 - a citation's section: `TODO` (the source has no such section; reported once the document is
   filled in).
 
-Plain-text titles and names (`title`, `name`) accept any text, so a `TODO` left there is only
-caught by the glossary check as an unknown abbreviation (a warning). The comment says so.
+Plain-text titles and names (`title`, `name`) accept any text, so a `TODO` left there is
+caught by the placeholder check (`checks/placeholders.py`), which runs once the schema stage
+passes. The comment says so.
 
 The skeletons are written per kind, not generated from the JSON Schema: a field's placeholder
 follows the rule it must break (an id `TODO`, Markdown `<TODO>`), which the schema does not tell
@@ -57,7 +60,7 @@ from generator.core.model import (
     Visible,
 )
 from generator.core.pipeline import content_files, declared_regions
-from generator.core.regions import is_regional
+from generator.core.regions import REGIONS_FOLDER, is_regional
 from generator.core.yaml_loader import LoadedFile, Loc, load_file
 
 Kind = Literal["topic", "route", "message-type"]
@@ -130,6 +133,7 @@ def new_item(
             f"({KIND_NAMES.get(existing.kind, existing.kind)} «{_cut(existing.label, 60)}»). "
             "Hver id må være unik i hele innholdet; velg en annen."
         )
+    usable = read_content(content_dir, _chain_folders(content_dir, region)) if region else index
     chapter = next_chapter(folder, index) if kind == "topic" else None
     path = target_path(folder, kind, item_id, chapter)
     if path.exists():
@@ -141,7 +145,7 @@ def new_item(
                 f"filen {display_path(clash[0])} finnes allerede for et emne med samme navn; "
                 "velg en annen id"
             )
-    text = skeleton(kind, item_id, today, index, schema_ref(content_dir, path), chapter)
+    text = skeleton(kind, item_id, today, usable, schema_ref(content_dir, path), chapter)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8", newline="\n") as out:
@@ -162,6 +166,18 @@ def _region_folder(content_dir: Path, region: str | None) -> Path:
             f"(regioner: {', '.join(sorted(regions)) or 'ingen'})"
         )
     return regions[region]
+
+
+def _chain_folders(content_dir: Path, region: str) -> tuple[Path, ...]:
+    """The folders whose ids the region can refer to: its own, and those of the regions it
+    extends (the base is always there)."""
+    declared = declared_regions(content_dir)
+    folders: list[Path] = []
+    current: str | None = region
+    while current in declared and declared[current][0] not in folders:
+        folders.append(declared[current][0])
+        current = declared[current][1].extends
+    return tuple(folders)
 
 
 def _cut(text: str, width: int) -> str:
@@ -217,10 +233,13 @@ def schema_ref(content_dir: Path, path: Path) -> str:
 # --- what the content already has ---------------------------------------------------------------
 
 
-def read_content(content_dir: Path) -> ContentIndex:
-    """Every entity id in the content with its place, read leniently from the raw YAML."""
+def read_content(content_dir: Path, regions: tuple[Path, ...] | None = None) -> ContentIndex:
+    """Every entity id in the content with its place, read leniently from the raw YAML; with
+    `regions`, only the base and those region folders."""
     index = ContentIndex()
     for path in content_files(content_dir):
+        if regions is not None and not _usable(path, content_dir, regions):
+            continue
         loaded, _ = load_file(path, display_path(path))
         if loaded is None or not isinstance(loaded.data, dict):
             continue  # unreadable: `handbook validate` reports it
@@ -242,6 +261,14 @@ def read_content(content_dir: Path) -> ContentIndex:
                             _remember(index, nested_kind, child, loaded, (collection, i, name, j))
         _remember_added(index, loaded)
     return index
+
+
+def _usable(path: Path, content_dir: Path, regions: tuple[Path, ...]) -> bool:
+    """A file of the base, or of one of the `regions` folders."""
+    where = path.resolve()
+    if not where.is_relative_to((content_dir / REGIONS_FOLDER).resolve()):
+        return True
+    return any(where.is_relative_to(folder.resolve()) for folder in regions)
 
 
 def _remember_added(index: ContentIndex, loaded: LoadedFile) -> None:
@@ -388,7 +415,7 @@ def _title(out: _Writer, name: str, what: str, example: str) -> None:
     out.comment(
         4,
         f"{what}, f.eks. «{example}». Vanlig tekst. NB: en {PLACEHOLDER} som står igjen her, "
-        "gir bare en advarsel, ikke feil.",
+        "gir en feil først når de andre feltene er fylt ut.",
     )
     out.line(4, f"{name}: {PLACEHOLDER}")
 
@@ -404,7 +431,8 @@ def _citation(out: _Writer, indent: int, index: ContentIndex, *, what: str) -> N
     out.comment(
         indent,
         f"{what} document: id-en til kildedokumentet. section: kapittelet eller avsnittet i "
-        f"kilden slik det er listet i content/sources.yaml, i anførselstegn.{example}",
+        f"kilden slik det er listet i {source.path if source else 'kildelisten (sources:)'}, i "
+        f"anførselstegn.{example}",
     )
     out.line(indent, "source:")
     out.line(indent + 2, f"document: {PLACEHOLDER}")
