@@ -168,7 +168,8 @@ def load_handbook(
                 Level.ERROR,
                 "no-handbook",
                 "ingen fil har «handbook:» med tittel, region og revisjon",
-                "legg den i content/handbook.yaml",
+                "legg en «handbook:»-blokk i en av filene i "
+                f"{display_path(content_dir)}, f.eks. i en ny fil handbook.yaml der",
             )
         )
     diagnostics += checks.run_all(handbook, today)
