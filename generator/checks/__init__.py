@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 
 from generator.checks import (
+    card_glyphs,
     coverage,
     file_names,
     glossary,
@@ -35,6 +36,7 @@ ALL_CHECKS: tuple[Check, ...] = (
     glossary.check,
     placeholders.check,
     invisible.check,
+    card_glyphs.check,
     file_names.check,
 )
 
