@@ -185,6 +185,57 @@ INVISIBLE = re.compile(
 )
 
 
+# Spaces that look like a space but are not one, from Word, PDF or web pages. A no-break space
+# next to a digit is deliberate: it keeps a number with its unit, the groups of a phone number
+# together, or «§» with its number. Anywhere else (between two words, at an end) it is pasted.
+ODD_SPACES = "\u00a0\u202f\u1680\u2000-\u200a\u205f\u3000"
+ODD_SPACE = re.compile(f"[{ODD_SPACES}]")
+# What the loader records the place of in the file: both of the above.
+MARKED = re.compile(f"{INVISIBLE.pattern}|{ODD_SPACE.pattern}")
+_REMOVED = frozenset(INVISIBLE_NAMES)  # `handbook fmt` removes these (not control characters)
+
+
+def _neighbour(text: str, index: int, step: int) -> str:
+    """The character beside `index`, past the characters fmt removes ("" at an end)."""
+    index += step
+    while 0 <= index < len(text) and text[index] in _REMOVED:
+        index += step
+    return text[index] if 0 <= index < len(text) else ""
+
+
+def odd_space(text: str, index: int) -> bool:
+    """Whether the odd space at `index` is pasted rather than deliberate (see ODD_SPACES)."""
+    before, after = _neighbour(text, index, -1), _neighbour(text, index, 1)
+    return not (before.isdigit() or after.isdigit() or before == "§")
+
+
+def hygiene_fixes(text: str) -> list[tuple[int, str]]:
+    """(index, replacement) for each character `handbook fmt` changes in a text: invisible
+    characters (not control characters) are removed, and a run of pasted odd spaces becomes
+    one space, or nothing at an end of the text or beside a space or line break (where a space
+    would be doubled, or dropped by YAML)."""
+    fixes = [(m.start(), "") for m in INVISIBLE.finditer(text) if m.group() in _REMOVED]
+    for match in ODD_SPACE.finditer(text):
+        at = match.start()
+        if odd_space(text, at):
+            before, after = _neighbour(text, at, -1), _neighbour(text, at, 1)
+            ends = any(not c or (c.isspace() and not ODD_SPACE.match(c)) for c in (before, after))
+            fixes.append((at, "" if ends or ODD_SPACE.match(after) else " "))
+    return sorted(fixes)
+
+
+def clean_text(text: str) -> str:
+    """`text` with `hygiene_fixes` applied."""
+    fixes = dict(hygiene_fixes(text))
+    return "".join(fixes.get(i, char) for i, char in enumerate(text)) if fixes else text
+
+
+def space_name(char: str) -> str:
+    """«U+00A0 «hardt mellomrom»», for messages."""
+    name = {"\u00a0": "hardt mellomrom", "\u202f": "smalt hardt mellomrom"}.get(char)
+    return f"U+{ord(char):04X} «{name or 'uvanlig mellomrom'}»"
+
+
 def invisible_name(char: str) -> str:
     """«U+202E «høyre-til-venstre-overstyring»», for messages."""
     name = INVISIBLE_NAMES.get(char) or ("vognretur (CR)" if char == "\r" else "kontrolltegn")

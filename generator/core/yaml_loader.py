@@ -39,7 +39,7 @@ from ruamel.yaml.events import (
 )
 
 from generator.core.diagnostics import Diagnostic, Level
-from generator.core.text_rules import INVISIBLE, MAX_BRACKETS, MAX_TEXT_LENGTH
+from generator.core.text_rules import MARKED, MAX_BRACKETS, MAX_TEXT_LENGTH
 
 Loc = tuple[str | int, ...]
 
@@ -87,8 +87,8 @@ class Position:
     line: int  # 1-based
     col: int  # 1-based
     file: str | None = None  # set when a region's change moved the value into another file
-    # For a text with invisible characters (see text_rules.INVISIBLE): (index in the text, line,
-    # col) of each one written as itself in the file. Carried along wherever the value moves.
+    # For a text with invisible characters or odd spaces (text_rules.MARKED): (index in the
+    # text, line, col) of each one written as itself in the file. Carried along with the value.
     hidden: tuple[tuple[int, int, int], ...] = ()
 
 
@@ -618,18 +618,18 @@ class _Builder:
                 "(hver lenke bruker én, og ingen tekst i håndboka i dag har mer enn 2)",
                 "del teksten i flere utsagn eller underpunkter (details:)",
             )
-        if INVISIBLE.search(text):
+        if MARKED.search(text):
             self.loaded.values[loc] = replace(pos, hidden=self._hidden(event, text))
         return text
 
     def _hidden(self, event: ScalarEvent, text: str) -> tuple[tuple[int, int, int], ...]:
         """Where the text's invisible characters stand in the file, when each is written as
         itself (not as an escape such as "\\u202e": then the check points at the value)."""
-        in_text = [m.start() for m in INVISIBLE.finditer(text)]
+        in_text = [m.start() for m in MARKED.finditer(text)]
         start, end = event.start_mark, event.end_mark
         source = self.text[start.index : end.index]
         wanted = {text[i] for i in in_text}  # not the \r of a CRLF file: no value has it
-        in_source = [m.start() for m in INVISIBLE.finditer(source) if m.group() in wanted]
+        in_source = [m.start() for m in MARKED.finditer(source) if m.group() in wanted]
         if [text[i] for i in in_text] != [source[j] for j in in_source]:
             return ()
         found = []
