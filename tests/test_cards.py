@@ -4,12 +4,14 @@ selected item's key text present, fonts embedded, a QR code that opens the right
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+import typst
 import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
@@ -190,6 +192,30 @@ def test_an_overflowing_card_fails_naming_the_card_the_item_and_how_much(
     assert match, printed
     assert int(match.group(1)) >= 2
     assert not out.exists()  # nothing half-written
+
+
+def test_items_tag_their_page_only_when_asked(handbook: Handbook) -> None:
+    """The tags that name an overflowing item cost Typst a second layout pass, so a card that
+    is only being made carries none; asked (`locate`), every item reports its page."""
+    card = next(c for c in handbook.cards if c.format == "a6-pocket")
+    data = card_data(handbook, card, SITE_URL, TODAY) | {"internal": False}
+
+    def tags(extra: dict) -> list[dict]:
+        found = typst.query(
+            TEMPLATES / "card.typ",
+            "<hb-item>",
+            field="value",
+            root=TEMPLATES,
+            font_paths=[TEMPLATES / "fonts"],
+            ignore_system_fonts=True,
+            sys_inputs={"data": json.dumps(data | extra, ensure_ascii=False)},
+        )
+        return json.loads(found)
+
+    assert tags({}) == []
+    located = tags({"locate": True})
+    assert located and {tag["page"] for tag in located} == {1}
+    assert {tag["id"] for tag in located} <= set(handbook.entries)
 
 
 def test_handbook_cards_writes_one_pdf_per_card(

@@ -61,14 +61,15 @@ def _compile(template: Path, fonts: Path, data: dict, today: dt.date) -> tuple[b
 
 
 def _overflowing_item(template: Path, fonts: Path, data: dict) -> str | None:
-    """The first item that landed past the last allowed page (items tag themselves)."""
+    """The first item that landed past the last allowed page (items tag themselves when
+    `locate` is set: only here, since it costs a second layout pass)."""
     found = typst.query(
         template,
         "<hb-item>",
         field="value",
         root=template.parent,
         font_paths=_fonts(fonts),
-        sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+        sys_inputs={"data": json.dumps({**data, "locate": True}, ensure_ascii=False)},
     )
     for value in json.loads(found):
         if value["page"] > MAX_PAGES:
