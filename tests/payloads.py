@@ -334,6 +334,7 @@ BASE: dict[str, Any] = {
             "id": "lib",
             "term": "LIB",
             "variants": ["LiB"],
+            "synonyms": ["legemiddelliste"],
             "expansion": "Lege i spesialisering",
             "explanation": "Forklaring.",
             "source": _cite(),

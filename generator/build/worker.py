@@ -139,6 +139,8 @@ def prepare_site(options: SiteOptions) -> PreparedSite:
         examples=error_examples(options.error_examples),
         today=options.today,
         site_url=options.site_url,
+        # HANDBOOK_SEARCH_TERMS=0: the index without the added words, to measure what they do.
+        search_terms=os.environ.get("HANDBOOK_SEARCH_TERMS", "1") != "0",
     )
     if problems:
         return PreparedSite("", [], {}, warnings, report("Sidene kunne ikke lages trygt", problems))
@@ -167,6 +169,9 @@ def warm_up() -> None:
     """Import the pipeline ahead of time: the worker starts while MkDocs is still loading."""
     import generator.core.pipeline
     import generator.site.pages  # noqa: F401
+    from generator.site.search_terms import dictionary
+
+    dictionary()  # the bokmål word list for compound splitting: read once per process
 
 
 def make_downloads(options: SiteOptions) -> Downloads:

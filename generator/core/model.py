@@ -559,6 +559,12 @@ class Term(Visible, Provenance):
     id: Id
     term: PlainText = Field(description="Forkortelsen eller ordet, f.eks. «LIB».")
     variants: list[PlainText] = Field([], description="Andre skrivemåter, f.eks. «LiB».")
+    synonyms: list[PlainText] = Field(
+        [],
+        description="Andre ord for det samme, som søket skal finne: et annet navn på kapitlet "
+        "(«Oppgaveoverføring» for «Oppgavedeling») eller et ord leserne bruker "
+        "(«legemiddelliste» for LIB). Vises i ordlisten, men forklares ikke i teksten.",
+    )
     expansion: PlainText | None = Field(None, description="Hva forkortelsen står for.")
     explanation: Text | None = None
     source: Citation | None = None

@@ -22,6 +22,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
+from generator.checks.glossary import ABBREVIATION
 from generator.checks.references import KIND_NAMES
 from generator.core.changelog import KINDS, Changelog
 from generator.core.diagnostics import Diagnostic, Level
@@ -75,6 +76,13 @@ from generator.site.navigation import (
     WHATS_NEW,
 )
 from generator.site.safe_text import plain_of_markdown, unsafe_difference
+from generator.site.search_terms import (
+    Splitter,
+    hidden_block,
+    search_words,
+    tied_terms,
+    vocabulary,
+)
 
 CARDS_FOLDER = "kort"  # the PDFs and their thumbnails, beside the cards page
 # «Hva er nytt» as Atom (generator/site/feed.py), at the site's root: the theme fetches the
@@ -205,9 +213,16 @@ class RegionChanges:
 
 class _Renderer:
     def __init__(
-        self, handbook: Handbook, templates: Path, today: dt.date, site_url: str = ""
+        self,
+        handbook: Handbook,
+        templates: Path,
+        today: dt.date,
+        site_url: str = "",
+        search_terms: bool = True,
     ) -> None:
         self.handbook = handbook
+        # Compound parts, joined words and glossary names as hidden index text (search_terms).
+        self.splitter = Splitter(vocabulary(handbook)) if search_terms else None
         self.today = today
         self.site_url = site_url
         self.diagnostics: list[Diagnostic] = []
@@ -491,8 +506,18 @@ class _Renderer:
                 f'review_next_text: "{norwegian_date(review.next_review)}"',
                 f"review_overdue: {str(review.next_review < self.today).lower()}",
             ]
+        if search and self.splitter is not None:
+            body += self.search_block(title, body, data.get("topic"))
         markdown_text = "---\n" + "\n".join(front) + "\n---\n\n" + body + self.abbreviations()
         return Page(path, title, markdown_text, review)
+
+    def search_block(self, title: str, body: str, topic: Topic | None) -> str:
+        """The words Pagefind cannot find by itself, hidden (generator.site.search_terms)."""
+        assert self.splitter is not None
+        tied = tied_terms(topic, self.handbook.glossary) if topic is not None else []
+        heavy, light = search_words(title, body, self.splitter, tied)
+        block = hidden_block(heavy, light)
+        return f"\n\n{block}\n" if block else ""
 
     def abbreviations(self) -> str:
         """Material's abbr extension explains every glossary abbreviation where it appears, in
@@ -502,6 +527,8 @@ class _Renderer:
         for term in self.handbook.glossary:
             explanation = tooltip_text(term.expansion or plain_of_markdown(term.explanation or ""))
             for spelling in (term.term, *term.variants):
+                if not ABBREVIATION.fullmatch(spelling):  # a word in the glossary, not explained
+                    continue
                 if explanation and not set(spelling) & set("[]\\\n"):
                     lines.append(f"*[{spelling}]: {explanation}")
         return "\n\n" + "\n".join(lines) + "\n"
@@ -638,10 +665,12 @@ def render_pages(
     changes: Changelog | None = None,
     examples: list[ErrorExample] | None = None,
     site_url: str = "",
+    search_terms: bool = True,
 ) -> tuple[list[Page], list[Diagnostic]]:
     """Every page of the handbook site, or the diagnostics that stop the build. `site_url`:
-    the site's address, for links that leave it (feedback messages)."""
-    r = _Renderer(handbook, templates, today or dt.date.today(), site_url)
+    the site's address, for links that leave it (feedback messages). `search_terms`: add the
+    hidden index words (off only to measure search without them)."""
+    r = _Renderer(handbook, templates, today or dt.date.today(), site_url, search_terms)
     topics = handbook.topics
     routes: list[Route] = handbook.routes
     everything = oldest(

@@ -7,6 +7,13 @@ document.addEventListener("DOMContentLoaded", () => {
     showImages: false,
     resetStyles: false,
     autofocus: true,
+    // Words marked ⁂ are hidden index words (generator/site/search_terms.py): not shown.
+    processResult: (result) => {
+      const clean = (html) => (html || "").replace(/\s*(<mark>)?⁂[^\s<]*(<\/mark>)?/g, "");
+      result.excerpt = clean(result.excerpt);
+      for (const sub of result.sub_results || []) sub.excerpt = clean(sub.excerpt);
+      return result;
+    },
   });
   // Pagefind labels its input only with a title; give it a real accessible name.
   const label = () => {

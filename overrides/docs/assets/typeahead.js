@@ -63,18 +63,22 @@
       window.location.href = option.dataset.href;
     };
 
-    // Pagefind's excerpt as DOM nodes: its text, and <mark> around the matched words.
+    // Pagefind's excerpt as DOM nodes: its text, and <mark> around the matched words. Words
+    // marked ⁂ are the hidden index words (generator/site/search_terms.py): left out.
+    const HIDDEN = /\s*⁂\S*/g;
     const excerpt = (html) => {
       const out = document.createElement("span");
       out.className = "hb-typeahead__excerpt";
       const parsed = new DOMParser().parseFromString(html, "text/html");
       for (const node of parsed.body.childNodes) {
+        const text = node.textContent.replace(HIDDEN, "");
         if (node.nodeType === Node.ELEMENT_NODE && node.nodeName === "MARK") {
+          if (!text) continue;
           const mark = document.createElement("mark");
-          mark.textContent = node.textContent;
+          mark.textContent = text;
           out.append(mark);
         } else {
-          out.append(document.createTextNode(node.textContent));
+          out.append(document.createTextNode(text));
         }
       }
       return out;

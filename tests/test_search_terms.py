@@ -1,0 +1,112 @@
+"""Hidden index words (generator/site/search_terms.py): compounds split with the bokmål word
+list, words written apart joined, the glossary's names tied to their chapter, and the block
+that carries them, on the real content. The ranking itself: tests/browser/test_search_queries.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.core.editions import edition_view
+from generator.core.pipeline import load_handbook
+from generator.site.pages import render_pages
+from generator.site.search_terms import Splitter, hidden_block, search_words, tied_terms
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATES = ROOT / "overrides" / "handbook"
+BLOCK = re.compile(r'<div class="hb-search-terms" hidden aria-hidden="true">(.*?)</div>')
+
+
+@pytest.fixture(scope="module")
+def agder():
+    result = load_handbook(ROOT / "content", today=dt.date(2026, 12, 1), region="agder")
+    assert result.handbook is not None
+    return edition_view(result.handbook, "public")
+
+
+@pytest.fixture(scope="module")
+def pages(agder) -> dict[str, str]:
+    rendered, problems = render_pages(agder, TEMPLATES, today=dt.date(2026, 12, 1))
+    assert not problems
+    return {page.path: page.markdown for page in rendered}
+
+
+@pytest.fixture(scope="module")
+def splitter() -> Splitter:
+    return Splitter([])
+
+
+@pytest.mark.parametrize(
+    ("word", "parts"),
+    [
+        ("legemiddellisten", ("legemiddel", "listen")),
+        ("pasienttransport", ("pasient", "transport")),
+        ("fraværsattest", ("fravær", "attest")),  # the joining s
+        ("røntgenrekvisisjon", ("røntgen", "rekvisisjon")),
+        ("timebestilling", ("time", "bestilling")),
+        ("epikrise", ()),  # no compound: nothing to add
+        ("innleggelse", ()),
+        ("sykmelding", ()),  # «syk» is shorter than a part may be
+    ],
+)
+def test_compounds_split_into_the_fewest_known_parts(
+    splitter: Splitter, word: str, parts: tuple[str, ...]
+) -> None:
+    assert splitter.split(word) == parts
+
+
+def test_the_handbooks_own_words_count_as_parts() -> None:
+    assert Splitter([]).split("xyzqordkort") == ()
+    assert Splitter(["xyzqord"]).split("xyzqordkort") == ("xyzqord", "kort")
+
+
+def test_words_written_apart_are_joined_and_known_words_are_not_repeated() -> None:
+    splitter = Splitter(["legemiddelliste"])  # a word the handbook writes elsewhere
+    heavy, light = search_words(
+        "Resepter", "Send en legemiddel liste og en pasienttransport.", splitter
+    )
+    assert heavy == []
+    assert "legemiddelliste" in light  # «legemiddel liste» typed apart finds it, and back
+    assert {"pasient", "transport"} <= set(light)
+    assert "legemiddel" not in light  # already a word of the page
+
+
+def test_the_glossary_ties_names_to_their_chapter(agder) -> None:
+    topics = {t.id: t for t in agder.topics}
+    lib = {t.id for t in tied_terms(topics["resepter-og-lib"], agder.glossary)}
+    assert {"term-lib", "term-rf"} <= lib  # LIB in the title; RF cites chapter 10
+    tasks = {t.id for t in tied_terms(topics["oppgavedeling"], agder.glossary)}
+    assert "term-oppgavedeling" in tasks
+    assert "term-lib" not in {t.id for t in tied_terms(topics["epikrise"], agder.glossary)}
+
+
+def test_chapters_carry_the_hidden_words_with_a_titles_weight(pages: dict[str, str]) -> None:
+    block = BLOCK.search(pages["emner/oppgavedeling.md"])
+    assert block is not None
+    assert re.search(r'data-pagefind-weight="7">[^<]*\boppgaveoverføring\b', block.group(1))
+    lib = BLOCK.search(pages["emner/resepter-og-lib.md"])
+    assert lib is not None and "legemiddelliste" in lib.group(1)
+    assert BLOCK.search(pages["sok.md"]) is None  # not indexed: nothing to add
+
+
+def test_the_glossary_shows_synonyms_but_explains_only_abbreviations(
+    pages: dict[str, str],
+) -> None:
+    glossary = pages["forkortelser.md"]
+    assert "Også: Oppgaveoverføring." in glossary
+    assert "*[LIB]:" in glossary
+    assert "*[Oppgavedeling]:" not in glossary  # a word, not a tooltip on every chapter title
+
+
+def test_without_search_terms_no_block_is_added(agder) -> None:
+    rendered, _ = render_pages(agder, TEMPLATES, today=dt.date(2026, 12, 1), search_terms=False)
+    assert not any(BLOCK.search(page.markdown) for page in rendered)
+
+
+def test_the_block_is_escaped_and_empty_without_words() -> None:
+    assert hidden_block([], []) == ""
+    html = hidden_block(["<b>"], ["a&b"])
+    assert "<b>" not in html and "&lt;b&gt;" in html and "a&amp;b" in html
