@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +19,19 @@ from .conftest import ROOT
 
 BENCHMARKS = ROOT / "benchmarks"
 HELPERS = {"synthetic.py"}  # imported by scale.py; not a benchmark of its own
+# Programs a benchmark needs beyond Python: skipped without them, except on CI (which has them).
+NEEDS = {"lighthouse.py": ("/usr/bin/chromium", "nginx", "node", "npm")}
+
+
+def _require(name: str) -> None:
+    found = lambda tool: shutil.which(tool) or Path("/usr/sbin", tool).exists()  # noqa: E731
+    missing = [tool for tool in NEEDS.get(name, ()) if not found(tool)]
+    if not missing:
+        return
+    message = f"{name} needs {', '.join(missing)}"
+    if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
 
 
 def _benchmarks() -> list[str]:
@@ -31,6 +46,7 @@ def test_every_benchmark_is_in_make_bench() -> None:
 
 @pytest.mark.parametrize("name", _benchmarks())
 def test_quick_mode_runs_and_ends_with_the_ratio(name: str) -> None:
+    _require(name)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     done = subprocess.run(
         [sys.executable, str(BENCHMARKS / name), "--quick"],
