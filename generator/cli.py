@@ -10,17 +10,21 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import gc
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.core.diagnostics import Level
-from generator.core.handbook import Handbook
-from generator.core.pipeline import load_handbook, load_regions, region_ids
-from generator.core.provenance import share_line
-from generator.core.regions import is_regional
 from generator.io_errors import report as io_report
 from generator.io_errors import site_url_problem
+
+if TYPE_CHECKING:
+    from generator.core.handbook import Handbook
+
+# The content pipeline (pydantic and the model) is imported by the commands that use it, inside
+# `main`: its import then runs with the garbage collector's threshold raised (_few_collections).
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 CONTENT_HELP = "innholdsmappen (standard: content)"
@@ -257,6 +261,8 @@ def _load_or_report(
     content: Path, today: dt.date | None = None, region: str | None = None
 ) -> Handbook | None:
     """The validated content, or None after printing why not (every diagnostic, once)."""
+    from generator.core.pipeline import load_handbook
+
     result = load_handbook(content, today, region=region)
     for diagnostic in result.diagnostics:
         print(diagnostic.format())
@@ -274,6 +280,9 @@ def _not_a_folder(path: Path, what: str = "innholdsmappen") -> str | None:
 
 def _region_problem(content: Path, region: str | None) -> str | None:
     """Why `--region` cannot be used with this content, or None."""
+    from generator.core.pipeline import region_ids
+    from generator.core.regions import is_regional
+
     if region is None:
         return None
     if not is_regional(content):
@@ -291,12 +300,19 @@ def _region_problem(content: Path, region: str | None) -> str | None:
 
 def _each_region(content: Path, region: str | None) -> list[str | None]:
     """The regions a command runs for: the one asked for, else every one (None: no regions)."""
+    from generator.core.pipeline import region_ids
+    from generator.core.regions import is_regional
+
     if region is not None or not is_regional(content):
         return [region]
     return [*region_ids(content)]
 
 
 def validate(content: Path, strict: bool, region: str | None = None, output: str = "text") -> int:
+    from generator.core.pipeline import load_handbook, load_regions
+    from generator.core.provenance import share_line
+    from generator.core.regions import is_regional
+
     if (problem := _not_a_folder(content)) is not None:
         print(problem, file=sys.stderr)
         return EXIT_USAGE
@@ -574,7 +590,27 @@ def _output_of(args: argparse.Namespace) -> Path | None:
     return None
 
 
+@contextlib.contextmanager
+def _few_collections() -> Iterator[None]:
+    """The cyclic garbage collector runs seldom while a command runs. Why: importing pydantic
+    and building the model makes tens of thousands of objects that live until the process
+    ends, and the collector would walk them again and again (about 5 % of `handbook validate`);
+    what a command leaves behind is still collected, at the higher threshold (mypy does the
+    same). Restored afterwards, for callers in the same process (tests)."""
+    saved = gc.get_threshold()
+    gc.set_threshold(200_000, 30, 30)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*saved)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    with _few_collections():
+        return _run(argv)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     with _norwegian_argparse():
         args = _parser().parse_args(argv)
     try:

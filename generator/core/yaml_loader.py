@@ -20,12 +20,11 @@ import datetime as dt
 import errno
 import math
 import re
-import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
+from ruamel.yaml.cyaml import CParser
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import (
     AliasEvent,
@@ -36,6 +35,7 @@ from ruamel.yaml.events import (
     ScalarEvent,
     SequenceEndEvent,
     SequenceStartEvent,
+    StreamEndEvent,
 )
 
 from generator.core.diagnostics import Diagnostic, Level
@@ -199,36 +199,37 @@ _SYNTAX_MESSAGES: list[tuple[str, str, str | None]] = [
 ]
 
 
-_PARSER = threading.local()
-
-
 class _TooDeep(Exception):
     def __init__(self, event: Event) -> None:
         self.event = event
 
 
+_OPEN = MappingStartEvent | SequenceStartEvent
+_CLOSE = MappingEndEvent | SequenceEndEvent
+
+
 def _events(text: str) -> list[Event]:
-    """All parse events of `text`, from libyaml (ruamel.yaml.clib) when installed. One YAML
-    object per thread: making one costs about a third of parsing a small file.
+    """All parse events of `text`, straight from libyaml: ruamel.yaml.clib's parser gives the
+    same events as `YAML(typ="safe").parse`, without the loader class, constructor and resolver
+    that builds around it for every file (a third of the parse, unused for events).
     Raises _TooDeep at the first collection nested deeper than MAX_DEPTH."""
-    parser = getattr(_PARSER, "yaml", None)
-    if parser is None:
-        parser = _PARSER.yaml = YAML(typ="safe")
+    parser = CParser(text)
     events: list[Event] = []
     depth = 0
     try:
-        for event in parser.parse(text):
+        while True:
+            event = parser.get_event()
             events.append(event)
-            if isinstance(event, MappingStartEvent | SequenceStartEvent):
+            if isinstance(event, _OPEN):
                 depth += 1
                 if depth > MAX_DEPTH:
                     raise _TooDeep(event)
-            elif isinstance(event, MappingEndEvent | SequenceEndEvent):
+            elif isinstance(event, _CLOSE):
                 depth -= 1
-        return events
-    except BaseException:
-        _PARSER.yaml = None  # a parser stopped half-way is not reused
-        raise
+            elif isinstance(event, StreamEndEvent):
+                return events
+    finally:
+        parser.dispose()
 
 
 def load_file(path: Path, display: str) -> tuple[LoadedFile | None, list[Diagnostic]]:
@@ -396,7 +397,14 @@ _PLAIN_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# The characters a plain scalar that is not text can start with (a newline too: the patterns
+# end in `$`, which matches before one). Any other first character means text, no pattern.
+_NOT_TEXT_START = frozenset("0123456789_+-.~tTfFnN\n")
+
+
 def _plain_kind(text: str) -> str:
+    if text and text[0] not in _NOT_TEXT_START:  # most values: words, ids, sentences
+        return "str"
     for kind, pattern in _PLAIN_KINDS:
         if pattern.match(text):
             return kind
