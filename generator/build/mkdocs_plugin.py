@@ -9,8 +9,9 @@ All the work happens in the core (`generator.core.pipeline`) and the renderer
   under `mkdocs serve` they never do: the last good pages stay, with the errors on every page
   (`generator.build.preview`), so the server never hangs and reloads when the content is fixed;
 - on_serve: watch content/ and the page templates, so `mkdocs serve` rebuilds on every save;
-- on_post_build: write the print cards and the JSON Schema (made meanwhile by the worker), and
-  index the built site with Pagefind (Norwegian stemming).
+- on_post_build: write the print cards and the JSON Schema (made meanwhile by the worker),
+  index the built site with Pagefind (Norwegian stemming), and last the web manifest and the
+  service worker with every file's hash (`generator.build.offline`; not under `mkdocs serve`).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from generator.build import preview, theme_warmup
+from generator.build import offline, preview, theme_warmup
 from generator.build.worker import (
     Downloads,
     PreparedSite,
@@ -51,6 +52,7 @@ from generator.build.worker import (
 )
 from generator.site.escape import theme_text, tooltip_text
 from generator.site.navigation import EDITOR_GUIDE, navigation
+from generator.site.pages import norwegian_date
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 
@@ -77,6 +79,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.last_good: PreparedSite | None = None
         self.last_downloads: dict[str, bytes] = {}
         self.problems: list[preview.Problem] = []
+        self.app_name = ""  # the web manifest's name
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> Any:
         """Start the worker as early as MkDocs lets a plugin: it imports the pipeline meanwhile."""
@@ -97,6 +100,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Start the worker: it validates and renders while MkDocs loads its theme."""
         config.extra["edition"] = self.config.edition
+        # A service worker under `mkdocs serve` would keep showing old pages after a save.
+        config.extra["offline"] = self.command != "serve"
         site_url = config.site_url or ""
         if placeholder_site_url(site_url):
             log.info(f"site_url «{site_url}» er en plassholder; QR-kodene på kortene peker dit")
@@ -139,6 +144,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         name = prepared.title + (" (intern)" if self.config.edition == "internal" else "")
         config.site_name = Markup(theme_text(name))
         config.extra["site_name_tooltip"] = tooltip_text(name)
+        config.extra["edition_date"] = norwegian_date(self.build_date or build_day())
+        self.app_name = name
         return files
 
     def _prepared(self, config: MkDocsConfig) -> PreparedSite:
@@ -195,8 +202,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._write_downloads(Path(config.site_dir))
-        if not self.config.search:
-            return
+        if self.config.search:
+            self._index(config)
+        if config.extra.get("offline"):  # last: the worker lists every file with its hash
+            short = "Håndboka" + (" intern" if self.config.edition == "internal" else "")
+            offline.write(Path(config.site_dir), self.app_name, short)
+        else:
+            offline.retire(Path(config.site_dir))
+
+    def _index(self, config: MkDocsConfig) -> None:
         run = subprocess.run(
             pagefind_command(config.site_dir), capture_output=True, text=True, check=False
         )
