@@ -56,6 +56,8 @@ bench: $(STAMP) bytecode
 	$(BIN)/python benchmarks/build.py
 	$(BIN)/python benchmarks/cards.py
 	$(BIN)/python benchmarks/scale.py
+	$(BIN)/python benchmarks/preview.py
+	$(BIN)/python benchmarks/lighthouse.py
 
 clean:
 	rm -rf $(VENV) site site-internal .pytest_cache

@@ -1,6 +1,7 @@
 """The canonical form of a content file: `handbook fmt` and `handbook fmt --check`.
 
-fmt changes the layout of a file and nothing else:
+fmt changes the layout of a file, and the invisible characters and odd spaces pasted into its
+values (`generator.editor.hygiene`), and nothing else:
 - the keys of every mapping that is a model in `generator.core.model` come in the model's field
   order: the entity's own fields first, then the inherited ones (`visibility`, `why_internal`,
   `public_fallback`), then keys the model does not know, in the order they were written;
@@ -22,8 +23,9 @@ Flow mappings are reordered in the data; ruamel drops comments *inside* a flow c
 spans lines, so fmt refuses such a file with a `FormatError` instead of losing them.
 
 Every result is checked before it is returned: the data (with mapping order ignored) and the
-multiset of comments must be the same as in the input, or `FormatSafetyError` is raised (a bug in
-fmt, never the editor's fault) and the file is left alone.
+multiset of comments must be the same as in the input (after hygiene, which checks its own
+result: the same tree with only the cleaned values changed), or `FormatSafetyError` is raised (a
+bug in fmt, never the editor's fault) and the file is left alone.
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ from generator.core.yaml_loader import (
     too_deep,
     unreadable,
 )
+from generator.editor.hygiene import clean_source
 
 WIDTH = 100
 MAPPING_INDENT = 2
@@ -179,6 +182,10 @@ def _format_body(text: str) -> str:
     root = _compose(text)
     if root is None:  # empty, or only comments: nothing to lay out
         return text
+    cleaned = clean_source(text, root)  # pasted invisible characters and odd spaces
+    if cleaned != text:
+        text, root = cleaned, _compose(cleaned)
+        assert root is not None  # clean_source checked that it parses to the same shape
     _refuse_comments_in_flow(text, root)
     reordered = text if _uses_anchors(root) else _Reorderer(text).run(root)
     yaml = _yaml()
@@ -443,7 +450,8 @@ def _syntax_error(exc: MarkedYAMLError, text: str) -> FormatError:
             "en nøkkel står to ganger i samme blokk",
             line=line,
             column=column,
-            hint="slett eller slå sammen den ene; bare én verdi kan gjelde",
+            hint="bare én verdi kan gjelde: slå sammen de to til én (med teksten fra begge), "
+            "eller gi den ene et annet navn; ikke slett noen av dem før teksten er flyttet",
             code="duplicate-key",
         )
     problem = f"{exc.problem or ''} {exc.context or ''}"
@@ -622,7 +630,9 @@ class _Reorderer:
                     f"(første gang på linje {seen[key.value]})",
                     line=key.start_mark.line + 1,
                     column=key.start_mark.column + 1,
-                    hint="slett eller slå sammen den ene; bare én verdi kan gjelde",
+                    hint=f"bare én verdi kan gjelde: slå sammen de to «{key.value}» til én (med "
+                    "teksten fra begge), eller gi den ene et annet navn; ikke slett noen av dem "
+                    "før teksten er flyttet",
                     code="duplicate-key",
                 )
             seen[key.value] = key.start_mark.line + 1

