@@ -204,12 +204,20 @@ class Editorial(Strict):
     )
 
 
+def _provenance_schema(required: bool) -> dict[str, Any]:
+    """The JSON Schema's form of `Provenance._source_or_editorial`, for the editor."""
+    if required:
+        return {"oneOf": [{"required": ["source"]}, {"required": ["editorial"]}]}
+    return {"not": {"required": ["source", "editorial"]}}
+
+
 class Provenance(Strict):
     """Where an item comes from: a citation (`source`, in the item's own model) or an editorial
     addition, never both; and optionally the status of what it says (a proposal).
 
-    Items whose citation is required (`_source_required`) need one of the two."""
+    `Sourced` items (their citation is required) need one of the two."""
 
+    model_config = ConfigDict(json_schema_extra=_provenance_schema(False))
     _source_required: ClassVar[bool] = False
     editorial: Editorial | None = Field(
         None,
@@ -246,15 +254,11 @@ class Provenance(Strict):
         return self
 
 
-def _provenance_schema(required: bool) -> dict[str, Any]:
-    """The JSON Schema's form of `Provenance._source_or_editorial`, for the editor."""
-    if required:
-        return {"oneOf": [{"required": ["source"]}, {"required": ["editorial"]}]}
-    return {"not": {"required": ["source", "editorial"]}}
+class Sourced(Provenance):
+    """An item whose citation is required: a `source` or an `editorial` addition."""
 
-
-SOURCED = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_provenance_schema(True))
-MAYBE_SOURCED = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_provenance_schema(False))
+    model_config = ConfigDict(json_schema_extra=_provenance_schema(True))
+    _source_required: ClassVar[bool] = True
 
 
 class SourceSection(Strict):
@@ -315,8 +319,6 @@ OrganisationKind = Literal[
 class Organisation(Visible, Provenance):
     """A hospital trust, a site, a unit, an on-call role, a committee or a directory."""
 
-    model_config = MAYBE_SOURCED
-
     id: Id
     name: PlainText
     short_name: PlainText | None = Field(None, description="Forkortelse, f.eks. «SSK».")
@@ -342,8 +344,6 @@ StatementKind = Literal["duty", "recommendation", "principle", "information"]
 class Statement(Visible, Provenance):
     """One responsibility: who does what, when, with exceptions and its source."""
 
-    model_config = MAYBE_SOURCED
-
     id: Id
     responsible: Annotated[list[ResponsibleRef], BeforeValidator(_as_list)] = Field(
         min_length=1,
@@ -368,11 +368,8 @@ class Statement(Visible, Provenance):
     )
 
 
-class Topic(Visible, Provenance):
+class Topic(Visible, Sourced):
     """One chapter of the guideline (in the base: a chapter the sources share, maybe empty)."""
-
-    model_config = SOURCED
-    _source_required: ClassVar[bool] = True
 
     id: Id
     number: int | None = Field(None, strict=True, description="Kapittelnummer i kilden.")
@@ -431,11 +428,8 @@ class Fallback(Strict):
     route: RouteRef | None = None
 
 
-class Route(Visible, Provenance):
+class Route(Visible, Sourced):
     """How to reach whom for what, by phone."""
-
-    model_config = SOURCED
-    _source_required: ClassVar[bool] = True
 
     id: Id
     title: PlainText
@@ -471,10 +465,7 @@ class Route(Visible, Provenance):
 MessageCategory = Literal["core_messages", "care_messages", "dialogue_message", "other"]
 
 
-class MessageRule(Visible, Provenance):
-    model_config = SOURCED
-    _source_required: ClassVar[bool] = True
-
+class MessageRule(Visible, Sourced):
     id: Id
     text: Text
     instead: Text | None = Field(None, description="Hva du gjør i stedet (for «ikke bruk»).")
@@ -482,10 +473,7 @@ class MessageRule(Visible, Provenance):
     source: Citation | None = Field(None, description="Kilden (eller editorial:).")
 
 
-class ReplyTime(Provenance):
-    model_config = SOURCED
-    _source_required: ClassVar[bool] = True
-
+class ReplyTime(Sourced):
     working_days: int | None = Field(None, ge=0, strict=True)
     text: Text
     source: Citation | None = Field(None, description="Kilden (eller editorial:).")
@@ -512,11 +500,8 @@ class MessageType(Visible):
 # --- decision aid ----------------------------------------------------------------------------
 
 
-class DecisionStep(Visible, Provenance):
+class DecisionStep(Visible, Sourced):
     """One question of the «which channel?» decision aid, asked in list order."""
-
-    model_config = SOURCED
-    _source_required: ClassVar[bool] = True
 
     id: Id
     question: Text = Field(description="Spørsmålet, så nær kilden som mulig.")
@@ -554,8 +539,6 @@ class Card(Visible):
 
 
 class Term(Visible, Provenance):
-    model_config = MAYBE_SOURCED
-
     id: Id
     term: PlainText = Field(description="Forkortelsen eller ordet, f.eks. «LIB».")
     variants: list[PlainText] = Field([], description="Andre skrivemåter, f.eks. «LiB».")
@@ -573,11 +556,8 @@ class Term(Visible, Provenance):
 # --- collaboration: when it fails ------------------------------------------------------------
 
 
-class FrameworkPart(Visible, Provenance):
+class FrameworkPart(Visible, Sourced):
     """A level of collaboration, a framework component or a step of the escalation ladder."""
-
-    model_config = SOURCED
-    _source_required: ClassVar[bool] = True
 
     id: Id
     name: PlainText
@@ -586,11 +566,8 @@ class FrameworkPart(Visible, Provenance):
     source: Citation | None = Field(None, description="Kilden (eller editorial:).")
 
 
-class Framework(Visible, Provenance):
+class Framework(Visible, Sourced):
     """A framework for collaboration (Legeforeningen 2026): levels, components, escalation."""
-
-    model_config = SOURCED
-    _source_required: ClassVar[bool] = True
 
     id: Id
     title: PlainText
@@ -608,8 +585,6 @@ class Framework(Visible, Provenance):
 class LadderStep(Provenance):
     """Which of the region's bodies fill one step of the framework's escalation ladder."""
 
-    model_config = MAYBE_SOURCED
-
     step: _ref("escalation_step") = Field(description="Trinnet i rammeverket (id).")
     bodies: list[OrganisationRef] = Field(
         [], description="Regionens organer på dette trinnet. Tom liste når kildene ikke sier det."
@@ -618,11 +593,8 @@ class LadderStep(Provenance):
     source: Citation | None = None
 
 
-class CaseFlow(Visible, Provenance):
+class CaseFlow(Visible, Sourced):
     """One move of a case between two bodies of the health community."""
-
-    model_config = SOURCED
-    _source_required: ClassVar[bool] = True
 
     id: Id
     from_body: OrganisationRef
@@ -631,11 +603,8 @@ class CaseFlow(Visible, Provenance):
     source: Citation | None = Field(None, description="Kilden (eller editorial:).")
 
 
-class Collaboration(Visible, Provenance):
+class Collaboration(Visible, Sourced):
     """A health community's collaboration structure: its bodies and how a case moves."""
-
-    model_config = SOURCED
-    _source_required: ClassVar[bool] = True
 
     id: Id
     title: PlainText
@@ -653,8 +622,6 @@ class Collaboration(Visible, Provenance):
 
 
 class ChecklistStep(Visible, Provenance):
-    model_config = MAYBE_SOURCED
-
     id: Id
     title: PlainText
     questions: list[Text] = Field([], description="Spørsmål eller punkter under steget.")
@@ -665,11 +632,8 @@ class ChecklistStep(Visible, Provenance):
     )
 
 
-class Checklist(Visible, Provenance):
+class Checklist(Visible, Sourced):
     """A checklist a clinician works through, step by step (e.g. «Hva er viktig for deg?»)."""
-
-    model_config = SOURCED
-    _source_required: ClassVar[bool] = True
 
     id: Id
     title: PlainText
