@@ -13,26 +13,24 @@ Usage: python benchmarks/build.py [--runs N] [--quick]
 from __future__ import annotations
 
 import argparse
+import functools
 import os
-import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import yaml
 from markupsafe import Markup
+from timing import ROOT, interleaved, print_ratios, run_commands
 
-ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.build.mkdocs_plugin import pagefind_command  # noqa: E402
-from generator.core.pipeline import load_handbook  # noqa: E402
-from generator.site.navigation import navigation  # noqa: E402
-from generator.site.pages import render_pages  # noqa: E402
+from generator.build.mkdocs_plugin import pagefind_command
+from generator.core.pipeline import load_handbook
+from generator.site.navigation import navigation
+from generator.site.pages import render_pages
 
 
 class _Loader(yaml.SafeLoader):
@@ -86,25 +84,6 @@ def _plain_project(work: Path) -> Path:
     return path
 
 
-def _cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # the worker and Pagefind too
-    return usage.ru_utime + usage.ru_stime
-
-
-def _run(commands: list[list[str]]) -> tuple[float, float]:
-    """(wall seconds, CPU seconds) of one run."""
-    start, cpu = time.perf_counter(), _cpu()
-    for command in commands:
-        subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
-    return time.perf_counter() - start, _cpu() - cpu
-
-
-def _spread(measured: list[float], baseline: list[float]) -> str:
-    """The ratio of each interleaved pair of runs: how noisy the machine was meanwhile."""
-    ratios = [m / b for m, b in zip(measured, baseline, strict=True)]
-    return f"{min(ratios):.2f} to {max(ratios):.2f}"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
@@ -130,14 +109,10 @@ def main() -> None:
             "handbook plugin: mkdocs build": [mkdocs_build(ROOT / "mkdocs.yml", plugin_site)],
         }
         for commands in runs.values() if not args.quick else ():  # warm caches
-            _run(commands)
-        times: dict[str, list[float]] = {name: [] for name in runs}
-        cpu: dict[str, list[float]] = {name: [] for name in runs}
-        for _ in range(args.runs):
-            for name, commands in runs.items():
-                wall, used = _run(commands)
-                times[name].append(wall)
-                cpu[name].append(used)
+            run_commands(*commands)
+        # CPU time: the worker's and Pagefind's too (the children's).
+        jobs = {name: functools.partial(run_commands, *commands) for name, commands in runs.items()}
+        times, cpu = interleaved(jobs, args.runs)
         medians = {name: statistics.median(values) for name, values in times.items()}
         pages = sum(1 for _ in plugin_site.rglob("index.html"))
         print(f"medians of {args.runs} runs:")
@@ -152,12 +127,8 @@ def main() -> None:
         )
         print(f"search index (pagefind/): {_size(plugin_site / 'pagefind') / 1024:.0f} KiB")
         floor, measured = "baseline: plain mkdocs build + pagefind", "handbook plugin: mkdocs build"
-        cpu_ratio = statistics.median(cpu[measured]) / statistics.median(cpu[floor])
-        print(f"  ratio of each pair of runs: {_spread(times[measured], times[floor])}")
-        print(
-            f"  CPU time ratio (medians; the plugin also works on the second core): {cpu_ratio:.2f}"
-        )
-        print(f"ratio: {medians[measured] / medians[floor]:.2f}")
+        why_cpu = "; the plugin also works on the second core"
+        print_ratios(times[measured], times[floor], (cpu[measured], cpu[floor]), why_cpu)
 
 
 if __name__ == "__main__":

@@ -16,16 +16,15 @@ import datetime as dt
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import typst
+from timing import ROOT, in_process, interleaved, print_ratios
 
-ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.cards.render import render_cards  # noqa: E402
-from generator.core.pipeline import load_handbook  # noqa: E402
+from generator.cards.render import render_cards
+from generator.core.pipeline import load_handbook
 
 TEMPLATES = ROOT / "overrides" / "cards"
 TRIVIAL = '#set page(paper: "a6")\n#set text(font: "Inter")\nSamhandlingshåndboka\n'
@@ -56,26 +55,15 @@ def main() -> None:
 
         count = all_cards()
         one_page()
-        baseline, measured, baseline_cpu, measured_cpu = [], [], [], []
-        for _ in range(args.runs):
-            for work, wall, cpu in (
-                (one_page, baseline, baseline_cpu),
-                (all_cards, measured, measured_cpu),
-            ):
-                start, used = time.perf_counter(), time.process_time()  # all threads
-                work()
-                wall.append(time.perf_counter() - start)
-                cpu.append(time.process_time() - used)
-    b, m = statistics.median(baseline), statistics.median(measured)
-    pairs = [x / y for x, y in zip(measured, baseline, strict=True)]
-    cpu_ratio = statistics.median(measured_cpu) / statistics.median(baseline_cpu)
+        jobs = {"page": in_process(one_page), "cards": in_process(all_cards)}
+        times, cpu = interleaved(jobs, args.runs)
+    b, m = statistics.median(times["page"]), statistics.median(times["cards"])
     print(f"medians of {args.runs} runs:")
     print(f"  one trivial page (typst):             {b * 1000:7.1f} ms")
     print(f"  all {count} cards (PDF + thumbnail):     {m * 1000:7.1f} ms")
     print(f"  per card:                             {m / count * 1000:7.1f} ms")
-    print(f"  ratio of each pair of runs: {min(pairs):.2f} to {max(pairs):.2f}")
-    print(f"  CPU time ratio (medians; the cards use two threads): {cpu_ratio:.2f}")
-    print(f"ratio: {m / b:.2f}")
+    why_cpu = "; the cards use two threads"
+    print_ratios(times["cards"], times["page"], (cpu["cards"], cpu["page"]), why_cpu)
 
 
 if __name__ == "__main__":

@@ -31,10 +31,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-from build import _plain_project  # noqa: E402
+from build import _plain_project
+from timing import ROOT, print_ratios, run_commands
 
 REGION = "agder"
 EDITED = Path("regions/agder/topics/02-henvisning.yaml")  # inside content/
@@ -103,16 +101,8 @@ def _stop(server: subprocess.Popen[bytes]) -> None:
 
 
 def _plain_build(config: Path, site: Path) -> float:
-    start = time.perf_counter()
     command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
-    subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
-    return time.perf_counter() - start
-
-
-def _spread(measured: list[float], baseline: list[float]) -> str:
-    """The ratio of each interleaved pair of runs: how noisy the machine was meanwhile."""
-    ratios = [m / b for m, b in zip(measured, baseline, strict=True)]
-    return f"{min(ratios):.2f} to {max(ratios):.2f}"
+    return run_commands(command)[0]
 
 
 def main() -> None:
@@ -162,8 +152,7 @@ def main() -> None:
     print(f"medians of {args.runs} runs:")
     print(f"  {'baseline: plain mkdocs build of the same pages':<50} {medians['baseline']:6.2f} s")
     print(f"  {'preview: save -> new text served (mkdocs serve)':<50} {medians['preview']:6.2f} s")
-    print(f"  ratio of each pair of runs: {_spread(times['preview'], times['baseline'])}")
-    print(f"ratio: {medians['preview'] / medians['baseline']:.2f}")
+    print_ratios(times["preview"], times["baseline"])
 
 
 if __name__ == "__main__":

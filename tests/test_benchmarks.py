@@ -18,7 +18,7 @@ import pytest
 from .conftest import ROOT
 
 BENCHMARKS = ROOT / "benchmarks"
-HELPERS = {"synthetic.py"}  # imported by scale.py; not a benchmark of its own
+HELPERS = {"synthetic.py", "timing.py"}  # imported by the benchmarks; not benchmarks of their own
 # Programs a benchmark needs beyond Python: skipped without them, except on CI (which has them).
 NEEDS = {"lighthouse.py": ("/usr/bin/chromium", "nginx", "node", "npm")}
 
