@@ -199,6 +199,18 @@ def region_ids(content_dir: Path) -> list[str]:
     return list(declared_regions(content_dir))
 
 
+def chain_folders(content_dir: Path, region: str) -> tuple[Path, ...]:
+    """The folders of `region` and of the regions it extends, its own first (the base is not
+    one of them). A cycle ends the chain; the regions check reports it."""
+    declared = declared_regions(content_dir)
+    folders: list[Path] = []
+    current: str | None = region
+    while current in declared and declared[current][0] not in folders:
+        folders.append(declared[current][0])
+        current = declared[current][1].extends
+    return tuple(folders)
+
+
 def _region_files(
     content_dir: Path, only: str | None
 ) -> tuple[Files, dict[str, regions.Region], list[Diagnostic]]:
@@ -215,15 +227,10 @@ def _region_files(
     if only is None:
         region_paths = content_files(regions_dir)
     else:  # the declarations, then the folders of the chain
-        declarations = regions.declarations(content_dir)
-        info = declared_regions(content_dir)
-        wanted: list[Path] = []
-        current: str | None = only
-        while current in info and info[current][0] not in wanted:
-            wanted.append(info[current][0])
-            current = info[current][1].extends
+        chain = chain_folders(content_dir, only)
         region_paths = sorted(
-            set(declarations) | {p for folder in wanted for p in content_files(folder)}
+            set(regions.declarations(content_dir))
+            | {p for folder in chain for p in content_files(folder)}
         )
     files, diagnostics = read_files(base_paths + region_paths)
     base, found, problems = regions.find_regions(content_dir, files)

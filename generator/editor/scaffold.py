@@ -59,7 +59,7 @@ from generator.core.model import (
     Statement,
     Visible,
 )
-from generator.core.pipeline import content_files, declared_regions
+from generator.core.pipeline import chain_folders, content_files, declared_regions
 from generator.core.regions import REGIONS_FOLDER, is_regional
 from generator.core.yaml_loader import LoadedFile, Loc, load_file
 
@@ -133,7 +133,8 @@ def new_item(
             f"({KIND_NAMES.get(existing.kind, existing.kind)} «{_cut(existing.label, 60)}»). "
             "Hver id må være unik i hele innholdet; velg en annen."
         )
-    usable = read_content(content_dir, _chain_folders(content_dir, region)) if region else index
+    # The ids the region can refer to: the base's, its own and those of the regions it extends.
+    usable = read_content(content_dir, chain_folders(content_dir, region)) if region else index
     chapter = next_chapter(folder, index) if kind == "topic" else None
     path = target_path(folder, kind, item_id, chapter)
     if path.exists():
@@ -166,18 +167,6 @@ def _region_folder(content_dir: Path, region: str | None) -> Path:
             f"(regioner: {', '.join(sorted(regions)) or 'ingen'})"
         )
     return regions[region]
-
-
-def _chain_folders(content_dir: Path, region: str) -> tuple[Path, ...]:
-    """The folders whose ids the region can refer to: its own, and those of the regions it
-    extends (the base is always there)."""
-    declared = declared_regions(content_dir)
-    folders: list[Path] = []
-    current: str | None = region
-    while current in declared and declared[current][0] not in folders:
-        folders.append(declared[current][0])
-        current = declared[current][1].extends
-    return tuple(folders)
 
 
 def _cut(text: str, width: int) -> str:
