@@ -7,7 +7,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
@@ -214,3 +214,21 @@ def test_page_links_are_what_relpath_gives(path: str, folder: str) -> None:
     from generator.site.pages import _relative
 
     assert _relative(path, folder) == posixpath.relpath(path, folder or ".")
+
+
+@settings(max_examples=500, deadline=None)
+@given(parts=st.lists(MARKDOWN_ALPHABET, max_size=30))
+@example(parts=["Bruk ", "*", "alltid", "*", " dialogmelding"])  # was shown with its asterisks
+def test_plain_of_markdown_skips_the_rendering_only_when_it_would_change_nothing(
+    parts: list[str],
+) -> None:
+    """A label or tooltip made from a text says what the page says: the skip of the Markdown
+    round trip for plain text gives the same words as the round trip (emphasis taken out)."""
+    import html
+
+    from generator.site import safe_text
+
+    text = "".join(parts)
+    _, cleaned = safe_text.rendered_and_cleaned(text)
+    rendered = html.unescape(safe_text.nh3.clean(cleaned, tags=set()))
+    assert safe_text.plain_of_markdown(text) == rendered, text

@@ -28,7 +28,10 @@ _EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)((?:(?!\1).)+?)(?<=\S)\1")
 
 
 def plain(text: str | None) -> str:
-    """Markdown subset -> text: emphasis markers dropped, links reduced to their text."""
+    """Markdown subset -> text: emphasis markers dropped, links reduced to their text.
+
+    Not `site.safe_text.plain_of_markdown`: the cards need list items as «• » lines, and this
+    stays linear on any text (tests/test_bounds.py), which Python-Markdown does not."""
     if not text:
         return ""
     text = _AUTOLINK.sub(r"\1", _LINK.sub(r"\1", text))

@@ -60,9 +60,14 @@ def unsafe_difference(text: str) -> str | None:
     return rendered
 
 
+# Safe, but not the same words: emphasis and code marks, tabs, and spaces around the text.
+_INLINE_MARKS = re.compile(r"[*_`\t]|^\s|\s$")
+
+
 def plain_of_markdown(text: str) -> str:
-    """A content text without its Markdown, as plain text (for a label or a tooltip)."""
-    if _plain(text):
+    """A content text without its Markdown, as plain text (for a label or a tooltip): what the
+    page's own rendering says. The cards reduce Markdown their own way (`cards.data.plain`)."""
+    if _plain(text) and not _INLINE_MARKS.search(text):
         return text
     _, cleaned = rendered_and_cleaned(text)
     return html.unescape(nh3.clean(cleaned, tags=set()))
