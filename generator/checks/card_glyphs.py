@@ -98,8 +98,8 @@ def _statement(handbook: Handbook, entry: Entry, topic: Any) -> Texts:
     texts: Texts = [(statement.id, text) for text in own]
     if citation is not None and citation.heading:
         texts.append((statement.id, citation.heading))
-    responsible = list(statement.responsible)
-    if len(responsible) == 1:
+    responsible = [who for who in statement.responsible if who in handbook.entries]
+    if len(responsible) == 1:  # an unknown id is left to the reference check
         who = handbook.entries[responsible[0]].entity
         texts.append((who.id, getattr(who, "responsibility_heading", None) or who.name))
     else:
@@ -129,9 +129,11 @@ def _route(handbook: Handbook, route: Any) -> Texts:
     named = [route.via, *route.reaches, route.keys_pressed_by]
     texts += _names(handbook, [who for who in named if who])
     for keys in route.keys:
-        site = handbook.entries[keys.site].entity
-        texts += [(site.id, site.short_name or site.name), (route.id, keys.keys)]
-    if route.via:
+        texts.append((route.id, keys.keys))
+        if keys.site in handbook.entries:
+            site = handbook.entries[keys.site].entity
+            texts.append((site.id, site.short_name or site.name))
+    if route.via in handbook.entries:
         via = handbook.entries[route.via].entity
         texts.append((via.id, getattr(via, "phone", None)))
     return texts + _source(handbook, None if route.editorial else route.source)
@@ -139,7 +141,7 @@ def _route(handbook: Handbook, route: Any) -> Texts:
 
 def _names(handbook: Handbook, ids: Iterable[str]) -> Texts:
     found: Texts = []
-    for target in ids:
+    for target in (known for known in ids if known in handbook.entries):
         entity = handbook.entries[target].entity
         found.append((target, getattr(entity, "name", None) or getattr(entity, "title", "")))
     return found
