@@ -251,7 +251,7 @@ def _parser() -> argparse.ArgumentParser:
     publish.add_argument(
         "--reload", default=None, help="kommando som laster nginx på nytt når CSP-en endres"
     )
-    from generator.editor.audit import add_command as add_audit_command
+    from generator.editor.audit_options import add_command as add_audit_command
 
     add_audit_command(commands)
     return parser

@@ -7,6 +7,8 @@ Each stage returns the diagnostics it found; the CLI and the MkDocs plugin print
 
 from __future__ import annotations
 
+import functools
+import os
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -42,14 +44,21 @@ def has_errors(diagnostics: list[Diagnostic]) -> bool:
 
 def display_path(path: Path, base: Path | None = None) -> str:
     """A path as editors know it: relative to the working directory when possible."""
-    for root in (base, Path.cwd()):
+    resolved = path.resolve()
+    for root in (base.resolve() if base is not None else None, _resolved(os.getcwd())):
         if root is None:
             continue
         try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
+            return resolved.relative_to(root).as_posix()
         except ValueError:
             continue
     return path.as_posix()
+
+
+@functools.lru_cache(maxsize=4)
+def _resolved(folder: str) -> Path:
+    """The working directory, resolved once per directory (every diagnostic and file asks)."""
+    return Path(folder).resolve()
 
 
 class ContentError(Exception):

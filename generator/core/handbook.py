@@ -71,11 +71,13 @@ class Handbook:
         """Every text value of the content (reference fields and `skip` left out), with its loc."""
         from generator.checks.references import ref_fields  # the references module imports us
 
+        names: dict[type[BaseModel], list[str]] = {}  # per model class: the fields looked at
         for loaded, loc, model in self.models:
-            left_out = skip | set(ref_fields(type(model)))
-            for name in type(model).model_fields:
-                if name in left_out:
-                    continue
+            kind = type(model)
+            if kind not in names:
+                left_out = skip | set(ref_fields(kind))
+                names[kind] = [name for name in kind.model_fields if name not in left_out]
+            for name in names[kind]:
                 value = getattr(model, name)
                 if isinstance(value, str):
                     yield loaded, (*loc, name), value

@@ -130,7 +130,10 @@ Visibility = Literal["public", "internal"]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: a model's validator and serializer are built when first used, not at import.
+    # Only ContentFile validates content; built at import, the 34 other classes would each
+    # build a validator and serializer of their whole subtree that `handbook validate` never uses.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Visible(Strict):

@@ -29,7 +29,7 @@ import difflib
 import os
 import typing
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -270,7 +270,7 @@ class _Tables:
         for name, loc, value in _Tables.under_change(src, src_loc[:2]):
             if loc[:n] == src_loc:
                 if isinstance(value, Position) and value.file is None:
-                    value = replace(value, file=src.display)
+                    value = Position(value.line, value.col, src.display, value.hidden)
                 getattr(dst, name)[(*dst_loc, *loc[n:])] = value
 
     @staticmethod

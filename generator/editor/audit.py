@@ -31,8 +31,9 @@ from typing import Any
 
 from generator.core.handbook import Entry, Handbook
 from generator.core.model import Citation, Source
+from generator.editor.audit_options import THRESHOLD
+from generator.editor.audit_options import add_command as add_command  # its arguments
 
-THRESHOLD = 0.5  # see the report of tests/test_audit.py: a gap in the real scores lies below it
 MIN_WINDOW = 12  # words in a passage at least, so a short item is compared with a sentence
 MAX_TEXT = 320  # characters of an item's text or a passage shown in the report
 
@@ -737,49 +738,6 @@ def render_html(audit: Audit, templates: Path = TEMPLATES) -> str:
 
 
 # --- the command -----------------------------------------------------------------------------
-
-
-def _threshold(text: str) -> float:
-    import argparse
-
-    try:
-        value = float(text.replace(",", "."))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"«{text}» er ikke et tall") from None
-    if not 0 < value <= 1:
-        raise argparse.ArgumentTypeError("må være mellom 0 og 1, f.eks. 0,5")
-    return value
-
-
-def add_command(commands: Any) -> None:
-    """`handbook audit`: the arguments (the CLI adds this to its subcommands)."""
-    audit = commands.add_parser(
-        "audit", help="sammenlign hvert punkt med avsnittet i kilden det viser til"
-    )
-    audit.add_argument(
-        "--sources",
-        type=Path,
-        default=None,
-        metavar="MAPPE",
-        help="mappen med kildedokumentene som tekstfiler (påkrevd)",
-    )
-    audit.add_argument(
-        "--content", type=Path, default=Path("content"), metavar="MAPPE", help="innholdsmappen"
-    )
-    audit.add_argument("--region", default=None, help="bare denne regionen (standard: alle)")
-    audit.add_argument(
-        "--html", type=Path, default=None, metavar="FIL", help="skriv også en HTML-side hit"
-    )
-    audit.add_argument(
-        "--threshold",
-        type=_threshold,
-        default=THRESHOLD,
-        metavar="ANDEL",
-        help=f"under denne andelen er samsvaret lite (standard {_score(THRESHOLD)})",
-    )
-    audit.add_argument(
-        "--fail-on-findings", action="store_true", help="avslutt med 1 hvis noe er funnet (for CI)"
-    )
 
 
 def command(args: Any) -> int:
