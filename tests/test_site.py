@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -85,6 +86,17 @@ def test_no_resource_comes_from_outside_the_site(site: Path) -> None:
             if marker in text:
                 outside.append(f"{css.relative_to(site)}: {marker}")
     assert not outside, "\n".join(outside)
+
+
+def test_no_script_file_holds_up_the_first_paint(site: Path) -> None:
+    """A plain script, even at the end of <body>, runs before the first paint when it arrives
+    with the style sheets (overrides/theme/main.html): every script file is deferred."""
+    blocking = []
+    for page in _pages(site):
+        for tag in re.findall(r"<script\b[^>]*\bsrc=[^>]*>", page.read_text(encoding="utf-8")):
+            if not re.search(r"\sdefer[\s>]", tag):
+                blocking.append(f"{page.relative_to(site)}: {tag}")
+    assert not blocking, "\n".join(blocking[:20])
 
 
 @pytest.mark.parametrize("region", REGIONS)
