@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import gc
 import sys
+import types
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -605,7 +606,22 @@ def _few_collections() -> Iterator[None]:
         gc.set_threshold(*saved)
 
 
+def _no_pydantic_plugins() -> None:
+    """pydantic looks up plugins (entry points of the group «pydantic») when it builds its
+    first validator, and its plugin loader imports importlib.metadata (and email, socket,
+    tempfile ...) for that: about 4 % of `handbook validate`. The project installs no such
+    plugin (tests/test_cli_startup.py checks it), so the loader is replaced by one that finds
+    none, as PYDANTIC_DISABLE_PLUGINS=__all__ would make it answer; that variable alone would
+    not skip the import, which is at the top of the loader. A loader already imported stays."""
+    name = "pydantic.plugin._loader"
+    if name not in sys.modules:
+        loader = types.ModuleType(name, "No pydantic plugins (generator.cli)")
+        loader.get_plugins = tuple  # type: ignore[attr-defined]  # () : no plugins
+        sys.modules[name] = loader
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _no_pydantic_plugins()
     with _few_collections():
         return _run(argv)
 
