@@ -87,7 +87,7 @@ def _readable(path: Path) -> list[str]:
     if path.suffix == ".pdf":
         text = subprocess.run(
             ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
-        ).stdout
+        ).stdout.replace("\u200b", "")  # the break points a card puts into a long token
         return [text, text.replace("-\n", ""), data.decode("latin-1")]
     if data[:2] == b"\x1f\x8b":  # gzip: Pagefind's index files, sitemap.xml.gz
         with contextlib.suppress(OSError):

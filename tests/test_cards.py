@@ -1,9 +1,11 @@
 """The print cards, read as a print shop and a GP would: one page of the right size, every
-selected item's key text present, fonts embedded, a QR code that opens the right page."""
+selected item's key text present, every word inside its text area (a long token too), fonts
+embedded, a QR code that opens the right page."""
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 import shutil
@@ -144,6 +146,98 @@ def test_the_same_content_gives_byte_identical_cards(handbook: Handbook, cards: 
     again, _ = render_cards(handbook, TEMPLATES, SITE_URL, TODAY)
     for card in again:
         assert card.pdf == cards[card.card.id][0].pdf, card.card.id
+
+
+# The text area of each format, as overrides/cards/card.typ sets it: side margin, bottom margin,
+# columns, the gap between them and the QR code's width (mm), and the text size (pt); the title
+# and the QR code are 5 mm apart.
+TEXT_AREAS = {
+    "a3-poster": (16, 30, 2, 12, 34, 14.5),
+    "a4-sheet": (18, 26, 1, 0, 24, 11),
+    "a6-pocket": (7, 15, 1, 0, 16, 7.6),
+}
+PT_PER_MM = 72 / 25.4
+# Tokens with no space in them: a file name, a reference number, an address without scheme, a
+# link and a compound (the last two Typst breaks by itself).
+LONG_TOKENS = (
+    "henvisning_og_epikrise_veileder_for_fastleger_og_sykehus_2024",
+    "123456789012345678901234567890123456789012345678901234567890",
+    "helsenorge.no/henvisning_til_spesialisthelsetjenesten_2024_versjon3",
+    "https://handbok.example/" + "1234567890" * 4,
+    "Spesialisthelsetjenesteoppfølgingskoordinatorordningsevaluering",
+)
+WORD = re.compile(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>'
+)
+
+
+def _outside_text_area(pdf: Path, data: dict) -> list[str]:
+    """Every word (pdftotext -bbox) that reaches past the right edge of its text area: the
+    title's column beside the QR code, the body's column, or the page's margin."""
+    side_mm, bottom_mm, columns, gap_mm, qr_mm, base = TEXT_AREAS[data["format"]]
+    side, bottom, gap, qr = (mm * PT_PER_MM for mm in (side_mm, bottom_mm, gap_mm, qr_mm))
+    width, height = SIZES_PT[data["format"]]
+    bbox = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    words = [(*map(float, m.groups()[:4]), html.unescape(m[5])) for m in WORD.finditer(bbox)]
+    # The body starts with its first block's first word (a column may start a little higher,
+    # but not by a line); the header's right column starts at the QR code or at the short
+    # address under it, whichever reaches further left.
+    first = data["blocks"][0]
+    first_word = (first.get("heading") or first.get("title") or first.get("name")).split()[0]
+    body_top = next(y0 for _, y0, _, _, text in words if text == first_word) - base
+    url_left = next(x0 for x0, _, _, _, text in words if text == data["short_url"])
+    title_right = min(url_left, width - side - qr) - 5 * PT_PER_MM
+    column = (width - 2 * side - (columns - 1) * gap) / columns
+    outside = []
+    for x0, y0, x1, _, text in words:
+        if y0 < body_top and x0 < title_right:  # the title and the subtitle
+            right = title_right
+        elif body_top <= y0 < height - bottom:  # the body, in its column
+            index = min(max(int((x0 + 1 - side) // (column + gap)), 0), columns - 1)
+            right = side + index * (column + gap) + column
+        else:  # the short address, the footer
+            right = width - side
+        if x1 > right + 0.5:
+            outside.append(f"{text!r} ends at {x1:.1f} pt, the text area at {right:.1f} pt")
+    return outside
+
+
+def test_every_word_of_every_card_is_inside_its_text_area(cards: dict) -> None:
+    for card, path, data in cards.values():
+        assert _outside_text_area(path, data) == [], card.card.id
+
+
+@pytest.mark.parametrize("card_id", ["kort-hvem-ringer-jeg", "samhandlingsplakat"])
+def test_a_long_token_breaks_inside_the_text_area(
+    handbook: Handbook, card_id: str, tmp_path: Path
+) -> None:
+    """The page count catches a card that is too long, not a line that is too wide: a token with
+    no space in it must still break before the edge of its column (or of the title's)."""
+    card = next(c for c in handbook.cards if c.id == card_id)
+    data = card_data(handbook, card, SITE_URL, TODAY) | {"internal": False}
+    first = data["blocks"][0]
+    data["blocks"] = [first]
+    data["title"] = f"{data['title']} {LONG_TOKENS[0]}"
+    tokens = " ".join(LONG_TOKENS)
+    if first["type"] == "route":
+        first["hours"] = f"{first['hours']} {tokens}"
+    else:
+        first["items"][0]["text"] = f"{first['items'][0]['text']} {tokens}"
+    pdf = tmp_path / "kort.pdf"
+    pdf.write_bytes(
+        typst.compile(
+            TEMPLATES / "card.typ",
+            root=TEMPLATES,
+            font_paths=[TEMPLATES / "fonts"],
+            ignore_system_fonts=True,
+            sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+        )
+    )
+    text = _pdf_text(pdf).replace("\u200b", "")
+    assert all(_normal(token) in _normal(text) for token in LONG_TOKENS)
+    assert _outside_text_area(pdf, data) == []
 
 
 def _content_with(tmp_path: Path, extra: str) -> Path:

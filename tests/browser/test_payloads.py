@@ -307,9 +307,12 @@ _TOKEN = re.compile(r"Q(\d+)Z")
 
 
 def pdf_text(path: Path) -> str:
-    return subprocess.run(
+    """The card's text without Typst's hyphenation points and the break points (zero-width
+    spaces) the card template puts into a long token."""
+    text = subprocess.run(
         ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout.replace("\u00ad", "")  # Typst's hyphenation points
+    ).stdout
+    return text.replace("\u00ad", "").replace("\u200b", "")
 
 
 def _strings(data: Any) -> list[str]:
