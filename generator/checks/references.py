@@ -95,6 +95,8 @@ def check(handbook: Handbook, today: dt.date) -> Iterator[Diagnostic]:
 def _resolve(handbook: Handbook, target_id: str, ref: RefTo) -> tuple[str, str, str] | None:
     """(code, message, hint) when `target_id` does not resolve to an allowed kind."""
     target = handbook.entries.get(target_id)
+    if target is not None and target.kind in ref.kinds:
+        return None  # nearly every reference: the message parts below are not needed
     wanted = " eller ".join(KIND_NAMES[k] for k in ref.kinds) if len(ref.kinds) <= 2 else "id"
     removed = handbook.region.removed.get(target_id) if handbook.region else None
     if target is None and removed is not None:

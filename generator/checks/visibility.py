@@ -9,14 +9,15 @@ from pydantic import BaseModel
 
 from generator.checks.references import KIND_NAMES, iter_refs
 from generator.core.diagnostics import Diagnostic, Level
-from generator.core.handbook import Handbook
+from generator.core.handbook import Handbook, field_names
 from generator.core.yaml_loader import LoadedFile, Loc
 
 
 def _walk(
     handbook: Handbook, loaded: LoadedFile, model: BaseModel, loc: Loc, internal: bool
 ) -> Iterator[Diagnostic]:
-    visible = "visibility" in type(model).model_fields  # misses are slow on pydantic models
+    fields = field_names(type(model))
+    visible = "visibility" in fields  # misses are slow on pydantic models
     own = visible and model.visibility == "internal"
     if own and not model.why_internal:
         yield loaded.diagnostic(
@@ -63,7 +64,7 @@ def _walk(
                     "håndboka dit i stedet; skal det som viser til den, bare stå i den interne "
                     "utgaven, sett visibility: internal og why_internal: på det",
                 )
-    for name in type(model).model_fields:
+    for name in fields:
         value = getattr(model, name)
         if isinstance(value, BaseModel):
             yield from _walk(handbook, loaded, value, (*loc, name), internal)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -144,7 +145,7 @@ def _nested(parent: Entry) -> Iterator[Entry]:
 def walk_models(model: BaseModel, loc: Loc) -> Iterator[tuple[Loc, BaseModel]]:
     """Every model inside `model` (itself included), with its loc."""
     yield loc, model
-    for name in type(model).model_fields:
+    for name in field_names(type(model)):
         value = getattr(model, name)
         if isinstance(value, BaseModel):
             yield from walk_models(value, (*loc, name))
@@ -152,3 +153,10 @@ def walk_models(model: BaseModel, loc: Loc) -> Iterator[tuple[Loc, BaseModel]]:
             for index, item in enumerate(value):
                 if isinstance(item, BaseModel):
                     yield from walk_models(item, (*loc, name, index))
+
+
+@functools.cache
+def field_names(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model class, for walks over every model: `model_fields` is a property
+    that pydantic computes on every access."""
+    return tuple(model.model_fields)
