@@ -13,7 +13,17 @@ import pytest
 from generator.core.editions import edition_view
 from generator.core.pipeline import load_handbook
 from generator.site.pages import render_pages
-from generator.site.search_terms import Splitter, hidden_block, search_words, tied_terms
+from generator.site.search_terms import (
+    SUMMARY_WEIGHT,
+    TYPO_WEIGHT,
+    Splitter,
+    hidden_block,
+    search_words,
+    spellings,
+    summary_body,
+    tied_terms,
+    typos,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "overrides" / "handbook"
@@ -110,3 +120,58 @@ def test_the_block_is_escaped_and_empty_without_words() -> None:
     assert hidden_block([], []) == ""
     html = hidden_block(["<b>"], ["a&b"])
     assert "<b>" not in html and "&lt;b&gt;" in html and "a&amp;b" in html
+
+
+def test_title_misspellings_are_swaps_and_single_letters_never_known_words(
+    splitter: Splitter,
+) -> None:
+    assert {"epikrsie", "epikirse"} <= set(typos(["epikrise"], splitter))
+    assert "tverfaglig" in typos(["tverrfaglig"], splitter)  # a double letter written once
+    assert typos(["lege"], splitter) == []  # short words: the prefix match forgives enough
+    found = set(typos(["henvisninger"], splitter))
+    assert "henvisninegr" in found
+    assert "henvisningre" not in found  # «henvisning» would find it: it starts with that word
+    assert not any(splitter.is_word(word) for word in typos(["parallelle", "samarbeid"], splitter))
+
+
+def test_a_joining_e_is_added_only_where_the_dictionary_writes_one(splitter: Splitter) -> None:
+    assert spellings(["sykmelding"], splitter) == ["sykemelding"]  # the list: «sykemeldingsattest»
+    assert spellings(["henvisning", "pasienttransport", "samhandling"], splitter) == []
+
+
+def test_a_word_written_only_in_see_also_is_added_once(splitter: Splitter) -> None:
+    body = (
+        "Lag rekvisisjon.\n\nSe også: [Pasientreiser](x.md)\n{: .hb-see-also }\n\n"
+        "Kilde: [Kap](y.md)\n{: .hb-cite }\n"
+    )
+    _, light = search_words("Pasienttransport", body, splitter)
+    assert light.count("pasientreiser") == 1  # Pagefind leaves «Se også» out of the index
+    assert "rekvisisjon" not in light and "kap" in light
+
+
+def test_summary_pages_weigh_their_text_down_but_not_their_title(pages: dict[str, str]) -> None:
+    for path in (
+        "hva-er-nytt.md",
+        "regionale-tilpasninger.md",
+        "forkortelser.md",
+        "om-handboka.md",
+    ):
+        markdown = pages[path]
+        rest = markdown.partition("\n# ")[2].partition("\n")[2]
+        assert rest.lstrip().startswith(
+            f'<div class="hb-summary" data-pagefind-weight="{SUMMARY_WEIGHT}" markdown>'
+        ), path
+        block = BLOCK.search(markdown)
+        assert block is None or 'data-pagefind-weight="1"' not in block.group(1), path
+    for path in ("emner/pasienttransport.md", "telefonvei.md", "meldingsveileder.md"):
+        assert "hb-summary" not in pages[path], path  # where the rules are: full weight
+    chapter = BLOCK.search(pages["emner/epikrise.md"])
+    assert chapter is not None
+    assert re.search(rf'data-pagefind-weight="{TYPO_WEIGHT}">[^<]*\bepikrsie\b', chapter.group(1))
+
+
+def test_summary_body_keeps_a_page_without_a_title_as_it_is() -> None:
+    assert summary_body("Bare tekst.\n") == "Bare tekst.\n"
+    wrapped = summary_body("# Tittel\n\nTekst.\n")
+    assert wrapped.startswith('# Tittel\n\n<div class="hb-summary"')
+    assert wrapped.rstrip().endswith("</div>") and "Tekst." in wrapped

@@ -77,11 +77,16 @@ from generator.site.navigation import (
 )
 from generator.site.safe_text import plain_of_markdown, unsafe_difference
 from generator.site.search_terms import (
+    PARTS_WEIGHT,
+    SUMMARY_WEIGHT,
     Splitter,
     hidden_block,
     search_words,
+    summary_body,
     tied_terms,
+    typos,
     vocabulary,
+    words_of,
 )
 
 CARDS_FOLDER = "kort"  # the PDFs and their thumbnails, beside the cards page
@@ -479,10 +484,12 @@ class _Renderer:
         hide: tuple[str, ...] = (),
         search: bool = True,
         empty_topic: bool = False,
+        summary: bool = False,
         **data: Any,
     ) -> Page:
         """One page. `empty_topic`: a chapter with nothing in it yet, so nothing to review (the
-        front matter says so, for the theme's review line)."""
+        front matter says so, for the theme's review line). `summary`: a page that lists or
+        summarises other pages; its text counts less in search than the pages it points to."""
         self.current_path, self.current_title = path, title
         body = self.env.get_template(template).render(page_title=title, review=review, **data)
         front = [f"title: {_yaml_string(theme_text(title))}"]  # the theme prints it as HTML
@@ -507,16 +514,21 @@ class _Renderer:
                 f"review_overdue: {str(review.next_review < self.today).lower()}",
             ]
         if search and self.splitter is not None:
-            body += self.search_block(title, body, data.get("topic"))
+            body += self.search_block(title, body, data.get("topic"), summary)
+        if search and summary:
+            body = summary_body(body)
         markdown_text = "---\n" + "\n".join(front) + "\n---\n\n" + body + self.abbreviations()
         return Page(path, title, markdown_text, review)
 
-    def search_block(self, title: str, body: str, topic: Topic | None) -> str:
+    def search_block(
+        self, title: str, body: str, topic: Topic | None, summary: bool = False
+    ) -> str:
         """The words Pagefind cannot find by itself, hidden (generator.site.search_terms)."""
         assert self.splitter is not None
         tied = tied_terms(topic, self.handbook.glossary) if topic is not None else []
         heavy, light = search_words(title, body, self.splitter, tied)
-        block = hidden_block(heavy, light)
+        misspelt = typos(words_of(title), self.splitter)
+        block = hidden_block(heavy, light, SUMMARY_WEIGHT if summary else PARTS_WEIGHT, misspelt)
         return f"\n\n{block}\n" if block else ""
 
     def abbreviations(self) -> str:
@@ -724,11 +736,19 @@ def render_pages(
             "Hvem gjør hva",
             oldest(t.review for t in topics),
             hide=("navigation", "toc"),
+            summary=True,
             **matrix(handbook, r),
         )
     )
     pages.append(
-        r.render(GLOSSARY, "glossary.md.j2", "Forkortelser", everything, terms=handbook.glossary)
+        r.render(
+            GLOSSARY,
+            "glossary.md.j2",
+            "Forkortelser",
+            everything,
+            summary=True,
+            terms=handbook.glossary,
+        )
     )
     pages.append(
         r.render(
@@ -736,6 +756,7 @@ def render_pages(
             "about.md.j2",
             "Om håndboka",
             everything,
+            summary=True,
             sources=handbook.sources,
             organisations=handbook.organisations,
         )
@@ -747,6 +768,7 @@ def render_pages(
             "editor-guide.md.j2",
             "Slik redigerer du håndboka",
             everything,
+            summary=True,
             examples=examples or [],
         )
     )
@@ -757,6 +779,7 @@ def render_pages(
             "whats-new.md.j2",
             "Hva er nytt",
             everything,
+            summary=True,
             changes=changes,
             kinds=KINDS,
             feed=FEED_PATH,
@@ -772,6 +795,7 @@ def render_pages(
             "cards.md.j2",
             "Last ned og skriv ut",
             everything,
+            summary=True,
             groups=[g for g in groups if g[2]],
         )
     )
@@ -810,6 +834,7 @@ def region_pages(handbook: Handbook, r: _Renderer, everything: Review | None) ->
             "regional.md.j2",
             "Regionale tilpasninger",
             everything,
+            summary=True,
             groups=region_changes(view, r),
             own=own_items(handbook, view),
             compare=[t for t in handbook.topics if t.id in r.compared],

