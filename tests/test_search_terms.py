@@ -5,6 +5,7 @@ that carries them, on the real content. The ranking itself: tests/browser/test_s
 from __future__ import annotations
 
 import datetime as dt
+import random
 import re
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from generator.site.search_terms import (
     summary_body,
     tied_terms,
     typos,
+    without_excluded,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -147,6 +149,21 @@ def test_a_word_written_only_in_see_also_is_added_once(splitter: Splitter) -> No
     _, light = search_words("Pasienttransport", body, splitter)
     assert light.count("pasientreiser") == 1  # Pagefind leaves «Se også» out of the index
     assert "rekvisisjon" not in light and "kap" in light
+
+
+# How the left-out paragraphs were found before `without_excluded` (slow: from every line start).
+_EXCLUDED_BEFORE = re.compile(r"(?m)^[^\n]*(?:\n[^\n]+)*\n\{: \.hb-(?:see-also|cite|jump) \}")
+
+
+def test_the_left_out_paragraphs_are_the_ones_the_pattern_found(pages: dict[str, str]) -> None:
+    pieces = ["\n", "\n", "\n", "ord", "to ord", "{: .hb-see-also }", "{: .hb-cite }x"]
+    pieces += ["{: .hb-jump }", "{: .hb-other }", " "]
+    rng = random.Random(5)
+    texts = ["".join(rng.choices(pieces, k=rng.randrange(16))) for _ in range(20_000)]
+    texts += list(pages.values())
+    for text in texts:
+        assert without_excluded(text) == _EXCLUDED_BEFORE.sub("", text), repr(text)
+    assert without_excluded("A\n\nB\nC\n{: .hb-cite }\n{: .hb-jump }\n\nD") == "A\n\n\nD"
 
 
 def test_summary_pages_weigh_their_text_down_but_not_their_title(pages: dict[str, str]) -> None:

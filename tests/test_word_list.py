@@ -78,3 +78,10 @@ def test_the_cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert word_list.cache_folder() == tmp_path / ".cache" / "samhandlingshandboka"
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert word_list.cache_folder() == tmp_path / "xdg" / "samhandlingshandboka"
+
+
+def test_a_kept_answer_and_a_prefix_are_asked_of_both_parts() -> None:
+    listed = WordList(["lege", "liste"]) | ["middel"]
+    for _ in range(2):  # the second time from the kept answers
+        assert ["lege" in listed, "middel" in listed, "leg" in listed] == [True, True, False]
+    assert [listed.begins(p) for p in ("leg", "lis", "midd", "mz", "")] == [1, 1, 1, 0, 1]

@@ -12,6 +12,7 @@ does, and only plain data (strings and bytes) travels back to MkDocs.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import os
 import signal
@@ -172,6 +173,9 @@ def warm_up() -> None:
     from generator.site.search_terms import dictionary
 
     dictionary()  # the bokmål word list for compound splitting: read once per process
+    # Its 320 000 strings live as long as the process: out of the garbage collector's reach,
+    # every full collection no longer walks them (about 20M instructions per page render).
+    gc.freeze()
 
 
 def make_downloads(options: SiteOptions) -> Downloads:

@@ -19,7 +19,6 @@ Only Pagefind reads it: the block is `hidden` and aria-hidden, outside what a re
 
 from __future__ import annotations
 
-import bisect
 import functools
 import importlib.resources
 import itertools
@@ -53,8 +52,8 @@ TYPO_WEIGHT = 0.1
 # the marked words from the excerpts they show (assets/typeahead.js, assets/search.js).
 MARK = "⁂"
 _WORD = re.compile(r"[a-zæøåéü]+")
-# A paragraph Pagefind leaves out (generator/build/mkdocs_plugin.py, --exclude-selectors).
-_EXCLUDED = re.compile(r"(?m)^[^\n]*(?:\n[^\n]+)*\n\{: \.hb-(?:see-also|cite|jump) \}")
+# The line that ends a paragraph Pagefind leaves out (mkdocs_plugin.py, --exclude-selectors).
+_EXCLUDED = re.compile(r"\n\{: \.hb-(?:see-also|cite|jump) \}")
 _NOISE = re.compile(r"\]\([^)]*\)|<[^>]*>|\{:[^}]*\}|https?://\S+|&\w+;")
 
 
@@ -70,9 +69,35 @@ def dictionary() -> tuple[WordList, WordList]:
     return word_list.read(dic)
 
 
+def without_excluded(body: str) -> str:
+    """`body` without the paragraphs Pagefind leaves out: each from the empty line before it (or
+    the text's start) to its last `_EXCLUDED` line. The text the pattern
+    `(?m)^[^\n]*(?:\n[^\n]+)*` + `_EXCLUDED` removed (tests/test_search_terms.py compares the
+    two), found without rescanning each paragraph from every line start as that one did."""
+    spans: list[list[int]] = []  # [start, end] of each paragraph left out
+    for line in _EXCLUDED.finditer(body):
+        at = line.start()
+        last = spans[-1][1] if spans else 0
+        if spans and body.find("\n\n", last, at + 1) < 0:  # the same paragraph goes on
+            spans[-1][1] = line.end()
+        else:  # the line after the last empty line before this one (-1 + 1: the text's start)
+            spans.append([body.rfind("\n\n", last, at + 1) + 1, line.end()])
+    kept, last = [], 0
+    for start, end in spans:
+        kept.append(body[last:start])
+        last = end
+    return "".join([*kept, body[last:]])
+
+
 def words_of(text: str) -> list[str]:
     """The words of a page's Markdown, lower case, without link targets and markup."""
     return _WORD.findall(_NOISE.sub(" ", text).lower())
+
+
+@functools.lru_cache(maxsize=4096)
+def _spaced_words(name: str) -> str:
+    """« word word »: a glossary name as `tied_terms` looks for it (asked once per chapter)."""
+    return f" {' '.join(words_of(name))} "
 
 
 class Splitter:
@@ -84,6 +109,7 @@ class Splitter:
         self.words = words | own
         self.starts = starts | own
 
+    @functools.lru_cache(maxsize=50_000)  # noqa: B019 (one splitter per build)
     def is_word(self, word: str) -> bool:
         if word in self.words:
             return True
@@ -143,7 +169,7 @@ def tied_terms(topic: Topic, glossary: Iterable[Term]) -> list[Term]:
     tied = []
     for term in glossary:
         cited = term.source is not None and (term.source.document, term.source.section) in chapter
-        named = any(f" {' '.join(words_of(name))} " in title for name in names(term))
+        named = any(_spaced_words(name) in title for name in names(term))
         if cited or named:
             tied.append(term)
     return tied
@@ -153,20 +179,22 @@ def search_words(
     title: str, body: str, splitter: Splitter, tied: Iterable[Term] = ()
 ) -> tuple[list[str], list[str]]:
     """(words with a title's weight, words with the text's weight) to add to a page's index."""
-    in_title = set(words_of(title))
+    title_words = words_of(title)
+    in_title = set(title_words)
     heavy: list[str] = []
     for term in tied:
         for name in names(term):
             heavy += words_of(name)
-    for word in list(heavy) + words_of(title):
+    for word in heavy + title_words:
         heavy += splitter.split(word)
-    heavy += folded(words_of(title)) + spellings(words_of(title), splitter)
+    heavy += folded(title_words) + spellings(title_words, splitter)
     text = words_of(body)
+    distinct = dict.fromkeys(text)
     # The words Pagefind indexes by itself: not those of «Se også», citations and jump lists
     # (excluded, since every item repeats them), so a word written only there is added once.
-    indexed = set(words_of(_EXCLUDED.sub("", body)))
-    light = [w for w in dict.fromkeys(text) if w not in indexed]
-    for word in dict.fromkeys(text):
+    indexed = set(words_of(without_excluded(body)))
+    light = [w for w in distinct if w not in indexed]
+    for word in distinct:
         light += splitter.split(word)
     light += _joined(text, splitter)
     heavy = list(dict.fromkeys(w for w in heavy if w not in in_title))
@@ -256,16 +284,9 @@ def _misleads(typo: str, word: str, splitter: Splitter) -> bool:
     return splitter.is_word(typo) or (common >= MIN_TYPO and splitter.is_word(typo[:common]))
 
 
-@functools.cache
-def _sorted_words() -> list[str]:
-    return sorted(dictionary()[0])  # already in order: a linear pass
-
-
 def _starts_a_word(prefix: str) -> bool:
     """Whether a dictionary word begins with `prefix` («sykemelding»: «sykemeldingsattest»)."""
-    words = _sorted_words()
-    at = bisect.bisect_left(words, prefix)
-    return at < len(words) and words[at].startswith(prefix)
+    return dictionary()[0].begins(prefix)
 
 
 def spellings(words: Iterable[str], splitter: Splitter) -> list[str]:
