@@ -59,8 +59,13 @@
   addEventListener("online", show);
   addEventListener("offline", show);
   show();
-  navigator.serviceWorker
-    .register(worker, { updateViaCache: "none" })
-    .then(watch)
-    .catch(() => {}); // no worker (private mode, a blocked origin): the site works online
+  const register = () =>
+    navigator.serviceWorker
+      .register(worker, { updateViaCache: "none" })
+      .then(watch)
+      .catch(() => {}); // no worker (private mode, a blocked origin): the site works online
+  // Only once the page has loaded: the worker's install fetches and checks the whole edition,
+  // which must not compete with the page the reader opened.
+  if (document.readyState === "complete") register();
+  else addEventListener("load", register, { once: true });
 })();
