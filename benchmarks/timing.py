@@ -25,11 +25,12 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_commands(*commands: list[str]) -> tuple[float, float]:
-    """(wall seconds, CPU seconds) of the commands, one after the other, in the repository."""
+def run_commands(*commands: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of the commands, one after the other, in the repository
+    (with `env` as their environment, when given)."""
     start, cpu = time.perf_counter(), children_cpu()
     for command in commands:
-        subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
+        subprocess.run(command, check=True, capture_output=True, cwd=ROOT, env=env)
     return time.perf_counter() - start, children_cpu() - cpu
 
 

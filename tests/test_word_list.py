@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.core import user_cache
 from generator.site import word_list
 from generator.site.word_list import WordList
 
@@ -75,9 +76,9 @@ def test_without_a_writable_cache_the_words_are_the_same(
 def test_the_cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/path")  # ignored, as XDG says
-    assert word_list.cache_folder() == tmp_path / ".cache" / "samhandlingshandboka"
+    assert user_cache.cache_folder() == tmp_path / ".cache" / "samhandlingshandboka"
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert word_list.cache_folder() == tmp_path / "xdg" / "samhandlingshandboka"
+    assert user_cache.cache_folder() == tmp_path / "xdg" / "samhandlingshandboka"
 
 
 def test_a_kept_answer_and_a_prefix_are_asked_of_both_parts() -> None:

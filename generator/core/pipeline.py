@@ -12,13 +12,14 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from generator import checks
-from generator.core import regions
+from generator.core import file_cache, regions
 from generator.core.diagnostics import Diagnostic, Level, display_path, has_errors
+from generator.core.file_cache import FileResult
 from generator.core.handbook import Handbook, iter_entries
 from generator.core.model import ContentFile, HandbookInfo
 from generator.core.regions import Files
 from generator.core.schema_errors import translate_all
-from generator.core.yaml_loader import LoadedFile, load_file
+from generator.core.yaml_loader import MAX_FILE_BYTES, LoadedFile, load_file
 
 CONTENT_SUFFIXES = (".yaml", ".yml")
 
@@ -49,7 +50,7 @@ def validate_file(loaded: LoadedFile) -> tuple[ContentFile | None, list[Diagnost
             )
         ]
     try:
-        return ContentFile.model_validate(loaded.data), []
+        return file_cache.validate(loaded.data), []
     except ValidationError as exc:
         return None, translate_all(exc, loaded, ContentFile)
 
@@ -99,8 +100,9 @@ def index(
 
 # Parsed and validated files, by path, size and modification time: building many regions in one
 # process reads the base once. Safe to share: nothing changes a LoadedFile or a ContentFile after
-# this (a region's changes copy a file before changing it).
-_FILE_CACHE: dict[tuple[Path, int, int], tuple[LoadedFile | None, ContentFile | None, list]] = {}
+# this (a region's changes copy a file before changing it). Between processes, `file_cache`
+# keeps them by their bytes.
+_FILE_CACHE: dict[tuple[Path, int, int], FileResult] = {}
 
 
 def read_files(paths: list[Path]) -> tuple[list[tuple[LoadedFile, ContentFile]], list[Diagnostic]]:
@@ -111,7 +113,7 @@ def read_files(paths: list[Path]) -> tuple[list[tuple[LoadedFile, ContentFile]],
         stat = path.stat()
         key = (path, stat.st_size, stat.st_mtime_ns)  # as given: LoadedFile.path keeps that form
         if key not in _FILE_CACHE:
-            _FILE_CACHE[key] = _read_file(path)
+            _FILE_CACHE[key] = _kept_or_read(path)
         loaded, content, problems = _FILE_CACHE[key]
         diagnostics += problems
         if loaded is not None and content is not None:
@@ -119,8 +121,25 @@ def read_files(paths: list[Path]) -> tuple[list[tuple[LoadedFile, ContentFile]],
     return files, diagnostics
 
 
-def _read_file(path: Path) -> tuple[LoadedFile | None, ContentFile | None, list[Diagnostic]]:
-    loaded, problems = load_file(path, display_path(path))
+def _kept_or_read(path: Path) -> FileResult:
+    """A file's result from the cache between runs, or read (and then kept)."""
+    display = display_path(path)
+    try:
+        data = path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else None
+    except OSError:
+        data = None  # load_file says what is wrong
+    entry = None if data is None else file_cache.key(path, display, data)
+    kept = None if entry is None else file_cache.get(entry)
+    if kept is not None:
+        return kept
+    result = _read_file(path, display)
+    if entry is not None:
+        file_cache.put(entry, result)
+    return result
+
+
+def _read_file(path: Path, display: str) -> FileResult:
+    loaded, problems = load_file(path, display)
     if loaded is None or any(p.code in ("yaml-anchor", "yaml-tag") for p in problems):
         return None, None, problems  # an unexpanded alias would only cause knock-on errors
     content, more = validate_file(loaded)

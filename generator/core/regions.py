@@ -35,6 +35,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
+from generator.core import file_cache
 from generator.core.diagnostics import Diagnostic, Level, display_path
 from generator.core.model import (
     COLLECTIONS,
@@ -567,7 +568,7 @@ class _Overlay:
         for loaded, content in self.files:
             if content is None:
                 try:
-                    content = ContentFile.model_validate(loaded.data)
+                    content = file_cache.validate(loaded.data)
                 except ValidationError as exc:
                     self.diagnostics += translate_all(exc, loaded, ContentFile)
                     continue

@@ -3,11 +3,11 @@
 Why this is not a set: the list has 320 000 words, and reading its 5 MB and hashing every word
 into a set took the build's worker 0.35-0.5 s before MkDocs could get its pages, while a build
 asks only about 12 000 words. So the words are kept sorted and looked up by bisection, and the
-sorted lists are cached in the user's cache folder (`$XDG_CACHE_HOME` or `~/.cache`, then
-`samhandlingshandboka/`): reading the cache takes about 0.05 s. The cache file is named by the
-sha256 of the dictionary file and of this reader (`VERSION`, the patterns), so a new list or a
-changed reader is read afresh; it is written atomically, and a cache that cannot be read or
-written is left out without a word. The words are the same either way, so is the site.
+sorted lists are cached in the user's cache folder (`core.user_cache`: `$XDG_CACHE_HOME` or
+`~/.cache`, then `samhandlingshandboka/`): reading the cache takes about 0.05 s. The cache file
+is named by the sha256 of the dictionary file and of this reader (`VERSION`, the patterns), so a
+new list or a changed reader is read afresh; it is written atomically, and a cache that cannot
+be read or written is left out without a word. The words are the same either way, so is the site.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ import bisect
 import contextlib
 import hashlib
 import itertools
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+
+from generator.core import user_cache
 
 VERSION = 1  # raise it when what `parse` returns changes in a way the patterns do not show
 LETTERS = "a-zæøåéü"  # the letters of a word in a page and in the list (search_terms._WORD)
@@ -89,35 +89,11 @@ def read(dic: bytes) -> tuple[WordList, WordList]:
     if words is None or starts is None:
         words, starts = parse(dic.decode("utf-8"))
         if cached is not None:
-            _write(cached, "\n".join(words) + _SEPARATOR + "\n".join(starts))
+            text = "\n".join(words) + _SEPARATOR + "\n".join(starts)
+            user_cache.write(cached, text.encode("utf-8"))
     return WordList(words), WordList(starts)
 
 
-def cache_folder() -> Path | None:
-    """`$XDG_CACHE_HOME/samhandlingshandboka`, else `~/.cache/…`; None without a home."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):  # the XDG rule: a relative path is ignored
-        try:
-            base = str(Path.home() / ".cache")
-        except (RuntimeError, KeyError):
-            return None
-    return Path(base) / "samhandlingshandboka"
-
-
 def _cache_file(key: str) -> Path | None:
-    folder = cache_folder()
+    folder = user_cache.cache_folder()
     return None if folder is None else folder / f"nb_NO-{key[:32]}.words"
-
-
-def _write(path: Path, text: str) -> None:
-    """Write the cache atomically (a build never reads half a file); skip it when it fails."""
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".words-")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(text)
-            os.replace(temporary, path)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temporary)

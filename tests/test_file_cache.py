@@ -1,0 +1,213 @@
+"""The cache between runs (`generator.core.file_cache`) never changes what the validator says.
+
+Every golden mistake and the real content are validated three ways, in fresh state each time:
+with nothing kept (HANDBOOK_CACHE=0), with an empty cache (which fills it) and from the filled
+cache; the diagnostics must be the same. The kept validator of the content model must accept
+and refuse exactly what `ContentFile.model_validate` does. A saved file is read again, and a
+cache that is broken, foreign or not writable is only slower.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from generator.core import file_cache, pipeline, user_cache
+from generator.core.model import ContentFile
+from generator.core.pipeline import load_handbook, load_regions
+from generator.core.yaml_loader import load_file
+
+from .conftest import FIXTURES, ROOT
+
+TODAY = dt.date(2026, 6, 1)
+BAD = sorted((FIXTURES / "bad").glob("*.yaml"))
+CONTENT_FILES = sorted((ROOT / "content").rglob("*.yaml"))
+
+
+def _fresh() -> None:
+    """As a new process: nothing in memory, the validator made again."""
+    pipeline._FILE_CACHE.clear()
+    file_cache.content_validator.cache_clear()
+
+
+@pytest.fixture
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    monkeypatch.delenv("HANDBOOK_CACHE", raising=False)
+    _fresh()
+    yield home
+    _fresh()
+
+
+def _three_ways(load, monkeypatch: pytest.MonkeyPatch) -> list:
+    """The diagnostics with nothing kept, with an empty cache, and from the filled cache."""
+    seen = []
+    for setting in ("0", "1", "1"):
+        monkeypatch.setenv("HANDBOOK_CACHE", setting)
+        _fresh()
+        seen.append(load())
+    return seen
+
+
+def _entries(home: Path) -> list[Path]:
+    return sorted(home.glob("samhandlingshandboka/results-*/*.file"))
+
+
+def test_every_golden_mistake_is_reported_the_same_from_the_cache(
+    cache_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    differ = []
+    for fixture in BAD:
+        content = tmp_path / fixture.stem
+        shutil.copytree(FIXTURES / "minimal", content)
+        shutil.copyfile(fixture, content / fixture.name)
+        cold, filling, kept = _three_ways(
+            lambda c=content: load_handbook(c, today=TODAY).diagnostics, monkeypatch
+        )
+        if not cold == filling == kept:
+            differ.append(fixture.name)
+    assert not differ
+    assert len(_entries(cache_home)) >= len(BAD)  # the cache was really used
+
+
+def test_the_real_content_is_validated_the_same_from_the_cache(
+    cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def load() -> tuple:
+        result = load_regions(ROOT / "content", today=TODAY)
+        handbooks = {
+            region: None if hb is None else sorted(hb.entries)
+            for region, hb in result.handbooks.items()
+        }
+        return result.diagnostics, handbooks
+
+    cold, filling, kept = _three_ways(load, monkeypatch)
+    assert cold == filling == kept
+    assert len(_entries(cache_home)) == len(CONTENT_FILES)
+
+
+@pytest.mark.parametrize("source", ["content", "bad"])
+def test_the_kept_validator_accepts_and_refuses_as_the_model_does(
+    source: str, cache_home: Path
+) -> None:
+    paths = CONTENT_FILES if source == "content" else BAD
+    for kept_already in (False, True):  # built (and written), then read from the cache
+        file_cache.content_validator.cache_clear()
+        validator = file_cache.content_validator()
+        assert (cache_home / "samhandlingshandboka").exists() or not kept_already
+        for path in paths:
+            loaded, _ = load_file(path, path.name)
+            if loaded is None or not isinstance(loaded.data, dict):
+                continue
+            expected = _outcome(lambda d=loaded.data: ContentFile.model_validate(d))
+            actual = _outcome(lambda d=loaded.data, v=validator: v.validate_python(d))
+            assert actual == expected, path
+
+
+def _outcome(validate) -> object:
+    try:
+        return validate().model_dump(mode="json")
+    except ValidationError as exc:
+        return [(e["type"], e["loc"], e["msg"]) for e in exc.errors(include_url=False)]
+
+
+def test_a_saved_file_is_read_again(
+    cache_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "minimal", content)
+    assert load_handbook(content, today=TODAY).ok
+    target = next(p for p in sorted(content.rglob("*.yaml")) if "last_reviewed:" in p.read_text())
+    text = target.read_text(encoding="utf-8")
+    # The same size, and a date that is not one: only the bytes tell the two apart.
+    broken = text.replace("last_reviewed: 20", "last_reviewed: x0", 1)
+    target.write_text(broken, encoding="utf-8")
+    _fresh()
+    changed = load_handbook(content, today=TODAY)
+    target.write_text(text, encoding="utf-8")
+    _fresh()
+    assert load_handbook(content, today=TODAY).ok
+    monkeypatch.setenv("HANDBOOK_CACHE", "0")
+    target.write_text(broken, encoding="utf-8")
+    _fresh()
+    assert not changed.ok
+    assert changed.diagnostics == load_handbook(content, today=TODAY).diagnostics
+
+
+def test_broken_entries_are_misses(cache_home: Path, tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "minimal", content)
+    expected = load_handbook(content, today=TODAY).diagnostics
+    folder = user_cache.results_folder()
+    assert folder is not None
+    for entry in folder.iterdir():
+        entry.write_bytes(b"not a pickle" if entry.suffix == ".file" else b"\x80\x05N.")
+    _fresh()
+    assert load_handbook(content, today=TODAY).diagnostics == expected
+
+
+def test_a_cache_that_cannot_be_written_is_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # a file where the folder would be
+    monkeypatch.delenv("HANDBOOK_CACHE", raising=False)
+    _fresh()
+    try:
+        result = load_handbook(FIXTURES / "minimal", today=TODAY)
+    finally:
+        _fresh()
+    assert result.ok
+
+
+def test_older_generations_are_removed(cache_home: Path) -> None:
+    folder = cache_home / "samhandlingshandboka"
+    for age in range(5):
+        old = folder / f"results-old{age}"
+        old.mkdir(parents=True)
+        (old / "x.file").write_bytes(b"")
+        os.utime(old, (1_000_000 + age, 1_000_000 + age))
+    own = user_cache.results_folder()
+    assert own is not None and own.is_dir()
+    left = sorted(p.name for p in folder.glob("results-*") if p != own)
+    assert left == [f"results-old{4 - i}" for i in range(user_cache.KEEP_GENERATIONS - 1)][::-1]
+
+
+def test_entries_past_the_limit_are_pruned(
+    cache_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(file_cache, "MAX_ENTRIES", 4)
+    for n in range(12):
+        content = tmp_path / f"c{n}"
+        shutil.copytree(FIXTURES / "minimal", content)
+        load_handbook(content, today=TODAY)
+    assert len(_entries(cache_home)) <= 4 + len(list((FIXTURES / "minimal").rglob("*.yaml")))
+
+
+def test_validate_in_a_new_process_uses_the_cache(tmp_path: Path) -> None:
+    """Two runs of the command: the second reads every file's result from the cache (an entry
+    per file after the first) and prints the same."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "HANDBOOK_CACHE": "1"}
+    command = [
+        sys.executable,
+        "-m",
+        "generator.cli",
+        "validate",
+        "--content",
+        str(ROOT / "content"),
+    ]
+    runs = [
+        subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT) for _ in "ab"
+    ]
+    assert [r.returncode for r in runs] == [0, 0]
+    assert runs[0].stdout + runs[0].stderr == runs[1].stdout + runs[1].stderr
+    assert len(_entries(tmp_path / "cache")) == len(CONTENT_FILES)
