@@ -19,7 +19,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from generator import cli
-from generator.cards.data import card_data
+from generator.cards.data import breakable, card_data
 from generator.cards.render import render_cards
 from generator.core.handbook import Handbook
 from generator.core.pipeline import load_handbook
@@ -219,8 +219,8 @@ def test_a_long_token_breaks_inside_the_text_area(
     data = card_data(handbook, card, SITE_URL, TODAY) | {"internal": False}
     first = data["blocks"][0]
     data["blocks"] = [first]
-    data["title"] = f"{data['title']} {LONG_TOKENS[0]}"
-    tokens = " ".join(LONG_TOKENS)
+    data["title"] = f"{data['title']} {breakable(LONG_TOKENS[0])}"
+    tokens = breakable(" ".join(LONG_TOKENS))  # as card_data makes every text it prints
     if first["type"] == "route":
         first["hours"] = f"{first['hours']} {tokens}"
     else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import unicodedata
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,6 +26,64 @@ from generator.site.pages import location, norwegian_date, oldest, page_url
 _LINK = re.compile(r"\[([^\[\]]*)\]\((?:[^()]|\([^()]*\))*\)")
 _AUTOLINK = re.compile(r"<((?:https|mailto|tel):[^<>]+)>")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)((?:(?!\1).)+?)(?<=\S)\1")
+
+
+# A long token must not run off the card. Typst breaks words by hyphenation (compounds), URLs
+# (http:// and https:// anywhere, without a hyphen) and after «/», «.» and «-». A run of 16
+# characters without any of these that holds a digit, «_» or another non-letter (a file name,
+# a reference number) has no break point: it may break after such a character that a letter or
+# digit follows (not after an opening bracket or quote): a zero-width space goes there. Other
+# text is left as it is. Done here, not by a `show regex` rule in card.typ: that rule cost
+# Typst about a sixth of a card's time. «Whitespace» is Unicode's White_Space, as in Typst.
+ZWSP = "\u200b"
+_SPACE = "\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_LONG_TOKEN = re.compile(f"[^{_SPACE}]{{16,}}")
+_STUCK_RUN = re.compile(f"[^{_SPACE}/.\\-]{{16,}}")
+_AFTER = ("L", "N")  # a break point may come before a letter or a digit
+_NOT_BEFORE = ("Lu", "Ll", "Lt", "Lm", "Lo", "Ps", "Pi")  # ... but not after these
+
+
+def _break_run(run: re.Match[str]) -> str:
+    text, out, i = run[0], [], 0
+    if text.isalpha():  # letters only (a compound): hyphenation breaks it
+        return text
+    while i < len(text):
+        if (
+            i + 1 < len(text)
+            and unicodedata.category(text[i]) not in _NOT_BEFORE
+            and unicodedata.category(text[i + 1])[0] in _AFTER
+        ):
+            out += (text[i], ZWSP, text[i + 1])
+            i += 2
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+def _break_token(token: re.Match[str]) -> str:
+    if token[0].startswith(("http://", "https://")):
+        return token[0]
+    return _STUCK_RUN.sub(_break_run, token[0])
+
+
+def breakable(text: str) -> str:
+    """`text` with a zero-width space where a long token with no break point may break."""
+    return _LONG_TOKEN.sub(_break_token, text) if len(text) >= 16 else text
+
+
+# Card data that is not printed as text: the rest gets `breakable`.
+_NOT_TEXT = frozenset({"id", "type", "kind", "format", "url", "qr", "responsible"})
+
+
+def _breakable_strings(value: Any) -> Any:
+    if isinstance(value, str):
+        return breakable(value)
+    if isinstance(value, list):
+        return [_breakable_strings(v) for v in value]
+    if isinstance(value, dict):
+        return {k: v if k in _NOT_TEXT else _breakable_strings(v) for k, v in value.items()}
+    return value
 
 
 def plain(text: str | None) -> str:
@@ -272,7 +331,7 @@ def card_data(handbook: Handbook, card: Card, site_url: str, today: dt.date) -> 
         if citation.section not in sections:
             sections.append(citation.section)
     info = handbook.info
-    return {
+    data = {
         "id": card.id,
         "title": card.title,
         "subtitle": card.subtitle or "",
@@ -300,3 +359,4 @@ def card_data(handbook: Handbook, card: Card, site_url: str, today: dt.date) -> 
         # A card drawn from one section cites it in the footer; per-item citations would repeat it.
         "item_cites": len({(c.document, c.section) for c in collector.citations}) > 1,
     }
+    return _breakable_strings(data)
