@@ -16,15 +16,13 @@ All the work happens in the core (`generator.core.pipeline`) and the renderer
 
 from __future__ import annotations
 
-import ctypes
+import dataclasses
 import datetime as dt
 import logging
 import multiprocessing
 import os
-import signal
 import subprocess
 import sys
-import threading
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -44,15 +42,18 @@ from generator.build.worker import (
     SiteOptions,
     build_date,
     build_day,
+    die_with_parent,
+    fork_is_safe,
     kill_point,
     make_downloads,
     placeholder_site_url,
     prepare_site,
+    search_words,
     warm_up,
 )
 from generator.site.escape import theme_text, tooltip_text
 from generator.site.navigation import EDITOR_GUIDE, navigation
-from generator.site.pages import norwegian_date
+from generator.site.search_slot import fill_search_words
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 
@@ -74,6 +75,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.worker: Executor | None = None
         self.prepared: Future[PreparedSite] | None = None
         self.downloads: Future[Downloads] | None = None
+        self.search: Future[dict[str, str]] | None = None  # see `on_post_page`
         self.build_date: dt.date | None = None  # None: MkDocs' own (SOURCE_DATE_EPOCH or now)
         # Under `mkdocs serve`: the last build without errors, and the errors of this one.
         self.last_good: PreparedSite | None = None
@@ -86,7 +88,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         loaded = super().load_config(options, config_file_path)
         if self.worker is None:
             self.worker = _worker(self.command)
-            self.worker.submit(warm_up)
+            self.worker.submit(warm_up, not isinstance(self.worker, ProcessPoolExecutor))
         return loaded
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
@@ -119,7 +121,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         )
         if self.worker is None:  # a rebuild under `mkdocs serve`
             self.worker = _worker(self.command)
+        # In a process of its own, the worker makes the pages' search words after the pages,
+        # while MkDocs converts them, and the cards in a process of their own.
+        forked = isinstance(self.worker, ProcessPoolExecutor)
+        options = dataclasses.replace(options, fork_cards=forked, search_later=forked)
         self.prepared = self.worker.submit(prepare_site, options)
+        self.search = self.worker.submit(search_words) if forked else None
         self.downloads = self.worker.submit(make_downloads, options)  # after prepare_site
         return config
 
@@ -144,7 +151,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         name = prepared.title + (" (intern)" if self.config.edition == "internal" else "")
         config.site_name = Markup(theme_text(name))
         config.extra["site_name_tooltip"] = tooltip_text(name)
-        config.extra["edition_date"] = norwegian_date(self.build_date or build_day())
+        config.extra["edition_date"] = prepared.edition_date or _edition_date(self.build_date)
         self.app_name = name
         return files
 
@@ -179,6 +186,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             page.update_date = self.build_date.isoformat()
         return page
 
+    def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
+        """The page's search words, made meanwhile, in the placeholder `prepare_site` left."""
+        if self.search is None:
+            return output
+        return fill_search_words(output, self.search.result().get(page.file.src_uri))
+
     def on_page_context(self, context: Any, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
         return self._dated(context)
 
@@ -201,23 +214,37 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return server
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self._write_downloads(Path(config.site_dir))
-        if self.config.search:
-            self._index(config)
+        # Pagefind reads only the pages: it indexes them while the cards are written.
+        index = self._start_index(config) if self.config.search else None
+        try:
+            self._write_downloads(Path(config.site_dir))
+        except BaseException:
+            if index is not None:
+                index.kill()
+                index.wait()
+            raise
+        if index is not None:
+            self._finish_index(index)
         if config.extra.get("offline"):  # last: the worker lists every file with its hash
             short = "Håndboka" + (" intern" if self.config.edition == "internal" else "")
             offline.write(Path(config.site_dir), self.app_name, short)
         else:
             offline.retire(Path(config.site_dir))
 
-    def _index(self, config: MkDocsConfig) -> None:
-        run = subprocess.run(
-            pagefind_command(config.site_dir), capture_output=True, text=True, check=False
+    def _start_index(self, config: MkDocsConfig) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            pagefind_command(config.site_dir),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
-        if run.returncode != 0 and self.command == "serve":
-            log.error(f"Pagefind kunne ikke lage søkeindeksen:\n{run.stderr or run.stdout}")
-        elif run.returncode != 0:
-            raise PluginError(f"Pagefind kunne ikke lage søkeindeksen:\n{run.stderr or run.stdout}")
+
+    def _finish_index(self, index: subprocess.Popen[str]) -> None:
+        stdout, stderr = index.communicate()
+        if index.returncode != 0 and self.command == "serve":
+            log.error(f"Pagefind kunne ikke lage søkeindeksen:\n{stderr or stdout}")
+        elif index.returncode != 0:
+            raise PluginError(f"Pagefind kunne ikke lage søkeindeksen:\n{stderr or stdout}")
 
     def _write_downloads(self, site_dir: Path) -> None:
         if self.downloads is None:
@@ -248,38 +275,27 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self._shutdown()
 
 
+def _edition_date(day: dt.date | None) -> str:
+    """The date line of the error page under `mkdocs serve` (a built site's comes from the
+    worker). Imported here, not at the top: the renderer's imports (pydantic, the model) would
+    hold up MkDocs before the worker even starts."""
+    from generator.site.pages import norwegian_date
+
+    return norwegian_date(day or build_day())
+
+
 def _worker(command: str) -> Executor:
-    """A forked process when that is safe, else a thread (correct, only slower). Not safe:
-    under `mkdocs serve` (its server runs threads), when other Python threads run (a test's
-    browser, say), or once Typst has run in this process: a fork copies the locks of threads
-    that do not come along, and the child waits on them for ever. A plain `mkdocs build` or
+    """A forked process when that is safe (`fork_is_safe`), else a thread (correct, only
+    slower). Not under `mkdocs serve` either: its server runs threads. A plain `mkdocs build` or
     `handbook build` never compiles cards in the main process, so it forks."""
-    if (
-        command == "serve"
-        or threading.active_count() > 1
-        or "typst" in sys.modules
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
+    if command == "serve" or not fork_is_safe():
         return ThreadPoolExecutor(max_workers=1)
     return ProcessPoolExecutor(
         max_workers=1,
         mp_context=multiprocessing.get_context("fork"),
-        initializer=_die_with_parent,
+        initializer=die_with_parent,
         initargs=(os.getpid(),),
     )
-
-
-PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
-
-
-def _die_with_parent(parent: int) -> None:
-    """In the forked worker, first: be killed when the build process dies. Why: a build killed
-    with SIGKILL (or by the OOM killer) runs no clean-up, and its worker would wait for work for
-    ever. Linux only (prctl); the fork happens in the main thread, whose exit is the process's."""
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the build died before prctl took effect
-        os._exit(1)
 
 
 def pagefind_command(site_dir: str) -> list[str]:

@@ -3,7 +3,11 @@
 Why a process and not a thread: MkDocs spends its build in Python, and so does the handbook's own
 work (importing pydantic, validating, rendering pages, making cards), so in a thread the two would
 take turns on the GIL. A forked worker runs on the other core: it validates and renders while
-MkDocs sets up its theme, and compiles the print cards while MkDocs writes the pages.
+MkDocs sets up its theme. The print cards are compiled in a process of their own, forked from the
+worker as soon as the handbook is loaded (`start_cards`): they need nothing of the pages, so they
+run while the worker renders and MkDocs writes the pages. And the pages come with a placeholder
+for their search words (`search_words`, generator.site.search_slot), made while MkDocs converts
+them: MkDocs does not need them, only Pagefind after the build.
 
 This module is imported by the MkDocs plugin, so it imports nothing heavy at the top: the worker
 does, and only plain data (strings and bytes) travels back to MkDocs.
@@ -11,11 +15,15 @@ does, and only plain data (strings and bytes) travels back to MkDocs.
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import gc
 import json
+import multiprocessing
 import os
 import signal
+import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -32,6 +40,9 @@ class SiteOptions:
     site_url: str
     today: dt.date
     region: str | None = None
+    fork_cards: bool = False  # the worker is a forked process: it may fork the cards' own
+    search_later: bool = False  # the pages with a placeholder for their search words: see
+    # `search_words`
 
 
 class SitePage(NamedTuple):
@@ -48,6 +59,7 @@ class PreparedSite:
     warnings: list[str]
     error: str | None  # a report of every content error, or None
     updated: dt.date | None = None  # the newest `last_reviewed` in the edition: see build_date
+    edition_date: str = ""  # the build date as Norwegian text (the plugin imports no renderer)
 
 
 @dataclass(frozen=True)
@@ -121,8 +133,9 @@ def prepare_site(options: SiteOptions) -> PreparedSite:
     from generator.core.pipeline import load_handbook
     from generator.site.feed import FEED_PATH, atom_feed
     from generator.site.guide import error_examples
-    from generator.site.pages import render_pages
+    from generator.site.pages import SearchWork, norwegian_date, render_pages
 
+    _stop_cards()
     _prepared.clear()
     result = load_handbook(options.content, today=options.today, region=options.region)
     warnings = [d.format() for d in result.diagnostics if d.level is Level.WARNING]
@@ -131,8 +144,11 @@ def prepare_site(options: SiteOptions) -> PreparedSite:
     assert result.handbook is not None
     # Renderers only ever see the edition's view: the public one holds nothing internal.
     handbook = edition_view(result.handbook, options.edition)  # type: ignore[arg-type]
+    if options.fork_cards and fork_is_safe():
+        start_cards(handbook, options)
     exported = export(handbook)
     changes = changelog(exported, options.releases)
+    later: list[SearchWork] | None = [] if options.search_later else None
     pages, problems = render_pages(
         handbook,
         options.templates,
@@ -142,22 +158,27 @@ def prepare_site(options: SiteOptions) -> PreparedSite:
         site_url=options.site_url,
         # HANDBOOK_SEARCH_TERMS=0: the index without the added words, to measure what they do.
         search_terms=os.environ.get("HANDBOOK_SEARCH_TERMS", "1") != "0",
+        search_later=later,
     )
     if problems:
+        _stop_cards()
         return PreparedSite("", [], {}, warnings, report("Sidene kunne ikke lages trygt", problems))
     _prepared["handbook"] = handbook
+    _prepared["search"] = later
     files = {
         "handbook.json": json.dumps(exported, ensure_ascii=False, indent=1) + "\n",
         FEED_PATH: atom_feed(handbook, changes, options.site_url),  # «Hva er nytt» as Atom
     }
     assert handbook.info is not None
+    updated = max(_review_dates(handbook), default=None)
     return PreparedSite(
         handbook.info.title,
         [SitePage(p.path, p.title, p.markdown) for p in pages],
         files,
         warnings,
         None,
-        updated=max(_review_dates(handbook), default=None),
+        updated=updated,
+        edition_date=norwegian_date(build_date(updated) or options.today),
     )
 
 
@@ -166,10 +187,17 @@ def _review_dates(handbook: Any) -> list[dt.date]:
     return [review.last_reviewed for review in reviews if review is not None]
 
 
-def warm_up() -> None:
-    """Import the pipeline ahead of time: the worker starts while MkDocs is still loading."""
+def warm_up(words: bool = True) -> None:
+    """Import the pipeline ahead of time: the worker starts while MkDocs is still loading.
+    `words`: read the word list too (not when the search words are made after the pages)."""
     import generator.core.pipeline
     import generator.site.pages  # noqa: F401
+
+    if words:
+        _read_word_list()
+
+
+def _read_word_list() -> None:
     from generator.site.search_terms import dictionary
 
     dictionary()  # the bokmål word list for compound splitting: read once per process
@@ -178,16 +206,48 @@ def warm_up() -> None:
     gc.freeze()
 
 
+def search_words() -> dict[str, str]:
+    """The search words of the pages `prepare_site` left a placeholder in (`search_later`),
+    made while MkDocs converts the pages: page path -> the inside of its hidden block."""
+    from generator.site.pages import search_blocks
+
+    handbook, later = _prepared.get("handbook"), _prepared.get("search")
+    if handbook is None or later is None:
+        return {}
+    _read_word_list()
+    return search_blocks(handbook, later)
+
+
 def make_downloads(options: SiteOptions) -> Downloads:
     """The print cards (PDF and thumbnail) and the JSON Schema, for the handbook `prepare_site`
-    made. They are not pages, so MkDocs never waits for them: they are written after the build."""
+    made (from the cards' process when it started one). They are not pages, so MkDocs never
+    waits for them: they are written after the build."""
+    started = _prepared.pop("cards", None)
+    handbook = _prepared.get("handbook")
+    if started is not None:
+        process, receive = started
+        if handbook is None:  # the pages could not be made: nor will the cards be written
+            _kill(process)
+            return Downloads({}, None)
+        try:
+            made = receive.recv()  # EOFError if the cards' process died without an answer
+        finally:
+            receive.close()
+            process.join()
+        if isinstance(made, BaseException):
+            raise made
+        assert isinstance(made, Downloads)
+        return made
+    if handbook is None:
+        return Downloads({}, None)
+    return _downloads(handbook, options)
+
+
+def _downloads(handbook: Any, options: SiteOptions) -> Downloads:
     from generator.cards.render import render_cards
     from generator.editor.schema import SCHEMA_PATH, schema_text
     from generator.site.pages import CARDS_FOLDER
 
-    handbook = _prepared.get("handbook")
-    if handbook is None:
-        return Downloads({}, None)
     cards, problems = render_cards(
         handbook,
         options.cards,
@@ -203,3 +263,65 @@ def make_downloads(options: SiteOptions) -> Downloads:
         files[f"{CARDS_FOLDER}/{card.filename}"] = card.pdf
         files[f"{CARDS_FOLDER}/{card.thumbnail_name}"] = card.thumbnail
     return Downloads(files, None)
+
+
+def start_cards(handbook: Any, options: SiteOptions) -> None:
+    """In the forked worker, once the handbook is loaded: fork the process that makes the cards
+    (`make_downloads` collects them). The fork copies the handbook, so nothing is sent to it."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    gc.freeze()  # the collector in the fork leaves what it copied alone: fewer pages copied
+    process = context.Process(
+        target=_cards_process, args=(handbook, options, send, os.getpid()), daemon=True
+    )
+    process.start()
+    send.close()
+    _prepared["cards"] = (process, receive)
+
+
+def _cards_process(handbook: Any, options: SiteOptions, send: Any, parent: int) -> None:
+    die_with_parent(parent)
+    made: Downloads | BaseException
+    try:
+        made = _downloads(handbook, options)
+    except Exception as exc:  # raised in the worker, and from there in MkDocs
+        made = exc
+    send.send(made)
+    send.close()
+
+
+def _stop_cards() -> None:
+    started = _prepared.pop("cards", None)
+    if started is not None:
+        _kill(started[0])
+        started[1].close()
+
+
+def _kill(process: Any) -> None:
+    process.kill()
+    process.join()
+
+
+def fork_is_safe() -> bool:
+    """A fork copies the locks of threads that do not come along, and the child waits on them
+    for ever: so no fork when other Python threads run (a test's browser, `mkdocs serve`'s
+    server) or once Typst has run in this process."""
+    return (
+        threading.active_count() == 1
+        and "typst" not in sys.modules
+        and "fork" in multiprocessing.get_all_start_methods()
+    )
+
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def die_with_parent(parent: int) -> None:
+    """In a forked process, first: be killed when the process that forked it dies. Why: a build
+    killed with SIGKILL (or by the OOM killer) runs no clean-up, and its worker would wait for
+    work for ever. Linux only (prctl); the fork happens in the main thread, whose exit is the
+    process's."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)

@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 import jinja2
@@ -40,6 +40,7 @@ from generator.core.model import (
 )
 from generator.core.provenance import item_status, status_label, status_of
 from generator.core.regions import AppliedChange, RegionView
+from generator.site import search_slot
 from generator.site.changes import (
     ACTIONS,
     FIELD_NAMES,
@@ -224,10 +225,15 @@ class _Renderer:
         today: dt.date,
         site_url: str = "",
         search_terms: bool = True,
+        search_later: list[SearchWork] | None = None,
     ) -> None:
         self.handbook = handbook
-        # Compound parts, joined words and glossary names as hidden index text (search_terms).
-        self.splitter = Splitter(vocabulary(handbook)) if search_terms else None
+        # Compound parts, joined words and glossary names as hidden index text (search_terms),
+        # or with `search_later` a placeholder for them and what `search_blocks` needs.
+        self.later = search_later if search_terms else None
+        self.splitter = (
+            Splitter(vocabulary(handbook)) if search_terms and self.later is None else None
+        )
         self.today = today
         self.site_url = site_url
         self.diagnostics: list[Diagnostic] = []
@@ -513,7 +519,10 @@ class _Renderer:
                 f'review_next_text: "{norwegian_date(review.next_review)}"',
                 f"review_overdue: {str(review.next_review < self.today).lower()}",
             ]
-        if search and self.splitter is not None:
+        if search and self.later is not None:
+            self.later.append(SearchWork(path, title, body, data.get("topic"), summary))
+            body += f"\n\n{search_slot.PLACEHOLDER}\n"
+        elif search and self.splitter is not None:
             body += self.search_block(title, body, data.get("topic"), summary)
         if search and summary:
             body = summary_body(body)
@@ -525,10 +534,7 @@ class _Renderer:
     ) -> str:
         """The words Pagefind cannot find by itself, hidden (generator.site.search_terms)."""
         assert self.splitter is not None
-        tied = tied_terms(topic, self.handbook.glossary) if topic is not None else []
-        heavy, light = search_words(title, body, self.splitter, tied)
-        misspelt = typos(words_of(title), self.splitter)
-        block = hidden_block(heavy, light, SUMMARY_WEIGHT if summary else PARTS_WEIGHT, misspelt)
+        block = _search_block(self.handbook, self.splitter, title, body, topic, summary)
         return f"\n\n{block}\n" if block else ""
 
     def abbreviations(self) -> str:
@@ -547,6 +553,41 @@ class _Renderer:
 
     def groups(self, topic: Topic) -> list[StatementGroup]:
         return statement_groups(self.handbook, topic)
+
+
+def _search_block(
+    handbook: Handbook,
+    splitter: Splitter,
+    title: str,
+    body: str,
+    topic: Topic | None,
+    summary: bool,
+) -> str:
+    tied = tied_terms(topic, handbook.glossary) if topic is not None else []
+    heavy, light = search_words(title, body, splitter, tied)
+    misspelt = typos(words_of(title), splitter)
+    return hidden_block(heavy, light, SUMMARY_WEIGHT if summary else PARTS_WEIGHT, misspelt)
+
+
+class SearchWork(NamedTuple):
+    """A page's search words, left for later (`render_pages(search_later=...)`)."""
+
+    path: str
+    title: str
+    body: str
+    topic: Topic | None
+    summary: bool
+
+
+def search_blocks(handbook: Handbook, later: list[SearchWork]) -> dict[str, str]:
+    """The search words of the pages `render_pages` left them for: page path -> what goes in
+    place of `search_slot.TOKEN` (the inside of the hidden block), "" for a page without any."""
+    splitter = Splitter(vocabulary(handbook))
+    blocks = {}
+    for work in later:
+        block = _search_block(handbook, splitter, work.title, work.body, work.topic, work.summary)
+        blocks[work.path] = search_slot.inside(str(block))
+    return blocks
 
 
 def statement_groups(handbook: Handbook, topic: Topic) -> list[StatementGroup]:
@@ -678,11 +719,17 @@ def render_pages(
     examples: list[ErrorExample] | None = None,
     site_url: str = "",
     search_terms: bool = True,
+    search_later: list[SearchWork] | None = None,
 ) -> tuple[list[Page], list[Diagnostic]]:
     """Every page of the handbook site, or the diagnostics that stop the build. `site_url`:
     the site's address, for links that leave it (feedback messages). `search_terms`: add the
-    hidden index words (off only to measure search without them)."""
-    r = _Renderer(handbook, templates, today or dt.date.today(), site_url, search_terms)
+    hidden index words (off only to measure search without them). `search_later`: a list that
+    receives each page's work for its search words, and the page a placeholder for them
+    (`search_blocks` makes them; the MkDocs plugin puts them into the built page), so the
+    pages are ready sooner."""
+    r = _Renderer(
+        handbook, templates, today or dt.date.today(), site_url, search_terms, search_later
+    )
     topics = handbook.topics
     routes: list[Route] = handbook.routes
     everything = oldest(
