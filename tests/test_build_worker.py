@@ -10,6 +10,7 @@ import sys
 import textwrap
 
 import markdown
+import pytest
 from mkdocs.config import load_config
 from mkdocs.utils.meta import get_data
 
@@ -56,11 +57,10 @@ def test_search_words_made_later_give_the_same_pages() -> None:
 
 
 def test_a_page_without_its_placeholder_is_an_error_not_a_page_without_words() -> None:
-    try:
+    with pytest.raises(ValueError, match="placeholder"):
         fill_search_words("<p>Tekst</p>", "ord")
-    except AssertionError:
-        return
-    raise AssertionError("a lost placeholder went unnoticed")
+    with pytest.raises(ValueError, match="placeholder"):
+        fill_search_words("<p>Tekst</p>", "")
 
 
 # Run in a process of its own: it forks, and Typst must not run in the test process (see
@@ -77,8 +77,15 @@ options = worker.SiteOptions(
     error_examples=root / "tests/fixtures/bad", edition="public",
     site_url="https://handbok.example/", today=dt.date(2026, 12, 1), region="agder",
 )
+forked = dataclasses.replace(options, fork_cards=True)
+worker.prepare_site(forked)  # killed: an error for the build, not an exception or a hang
+worker._prepared["cards"][0].kill()
+assert "Kortene kunne ikke lages" in worker.make_downloads(forked).error
+worker.prepare_site(forked)  # not wanted (as when the pages fail): stopped, no cards
+worker._prepared.pop("handbook")
+assert worker.make_downloads(forked).files == {} and multiprocessing.active_children() == []
 made = {}
-for fork in (True, False):
+for fork in (True, False):  # last in this process: after Typst has run here, it never forks
     run = dataclasses.replace(options, fork_cards=fork)
     assert worker.prepare_site(run).error is None
     assert ("cards" in worker._prepared) is fork  # a process of its own makes the cards

@@ -225,22 +225,32 @@ def make_downloads(options: SiteOptions) -> Downloads:
     started = _prepared.pop("cards", None)
     handbook = _prepared.get("handbook")
     if started is not None:
-        process, receive = started
-        if handbook is None:  # the pages could not be made: nor will the cards be written
-            _kill(process)
-            return Downloads({}, None)
-        try:
-            made = receive.recv()  # EOFError if the cards' process died without an answer
-        finally:
-            receive.close()
-            process.join()
-        if isinstance(made, BaseException):
-            raise made
-        assert isinstance(made, Downloads)
-        return made
+        return _collect_cards(*started, wanted=handbook is not None)
     if handbook is None:
         return Downloads({}, None)
     return _downloads(handbook, options)
+
+
+def _collect_cards(process: Any, receive: Any, *, wanted: bool) -> Downloads:
+    """What the cards' process made; not `wanted` (the pages could not be made): stop it."""
+    if not wanted:
+        _kill(process)
+        receive.close()
+        return Downloads({}, None)
+    try:
+        made = receive.recv()
+    except EOFError:  # it died without an answer (killed, out of memory)
+        made = None
+    finally:
+        receive.close()
+        process.join()
+    if made is None:
+        why = f"prosessen som lagde dem stoppet uten svar (kode {process.exitcode})"
+        return Downloads({}, f"Kortene kunne ikke lages: {why}")
+    if isinstance(made, BaseException):
+        raise made
+    assert isinstance(made, Downloads)
+    return made
 
 
 def _downloads(handbook: Any, options: SiteOptions) -> Downloads:

@@ -38,5 +38,6 @@ def fill_search_words(html: str, words: str | None) -> str:
         filled, count = _FILLED.subn(lambda m: m.group(0).replace(TOKEN, words), html, count=1)
     else:
         filled, count = _EMPTY.subn("", html, count=1)
-    assert count == 1, "a page lost its search words' placeholder"
+    if count != 1:  # a template or Markdown change lost it: the page would go without its words
+        raise ValueError("a page has lost the placeholder for its search words")
     return filled
