@@ -5,14 +5,19 @@ plugin has to wait for the handbook worker before it can hand MkDocs the pages; 
 compiles the templates the theme uses into an in-memory bytecode cache, which the build's own
 Jinja environment then uses (`on_env`). Jinja keys the cache by template name and source
 checksum, so an edited template is compiled afresh, and `mkdocs serve` rebuilds reuse it.
+Behind it, the compiled templates are kept between builds too, in Jinja's own folder of compiled
+templates (a folder of the user's in the temporary folder, checked to be theirs): a build then
+loads what an earlier one compiled instead of compiling it again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 
 import jinja2
+import mkdocs
 
 ENTRY_TEMPLATES = ("main.html", "404.html", "sitemap.xml")
 # The templates a template names literally: a regex instead of a second parse (it is the
@@ -21,18 +26,41 @@ _REFERENCE = re.compile(r"""\{%-?\s*(?:extends|include|import|from)\s+["']([^"']
 
 
 class MemoryBytecodeCache(jinja2.BytecodeCache):
-    def __init__(self) -> None:
+    """Compiled templates in memory, over `disk` (read once, written when compiled)."""
+
+    def __init__(self, disk: jinja2.BytecodeCache | None = None) -> None:
         self.store: dict[str, bytes] = {}
+        self.disk = disk
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         if bucket.key in self.store:
             bucket.bytecode_from_string(self.store[bucket.key])
+        elif self.disk is not None:
+            # Jinja checks the source's checksum and its own version: a mismatch is a miss.
+            with contextlib.suppress(OSError, ValueError, EOFError):
+                self.disk.load_bytecode(bucket)
+            if bucket.code is not None:
+                self.store[bucket.key] = bucket.bytecode_to_string()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.store[bucket.key] = bucket.bytecode_to_string()
+        if self.disk is not None:
+            with contextlib.suppress(OSError):  # not kept: compiled again next time
+                self.disk.dump_bytecode(bucket)
 
 
-CACHE = MemoryBytecodeCache()
+def _disk() -> jinja2.BytecodeCache | None:
+    """Jinja's folder for the theme's compiled templates (its own checks: the user's, mode
+    0700), or None when there is none to be had. The name holds MkDocs' version: how MkDocs
+    sets up the environment shapes the compiled code, which Jinja's key does not include."""
+    try:
+        pattern = f"__handbook_theme_{mkdocs.__version__}_%s.cache"
+        return jinja2.FileSystemBytecodeCache(pattern=pattern)
+    except (OSError, RuntimeError):
+        return None
+
+
+CACHE = MemoryBytecodeCache(_disk())
 
 
 def precompile(env: jinja2.Environment, stop: Callable[[], bool]) -> int:

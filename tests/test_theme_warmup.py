@@ -1,0 +1,58 @@
+"""The theme's compiled templates kept between builds: a second build loads what the first
+compiled, and an edited template is compiled again, never served stale."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from generator.build.theme_warmup import MemoryBytecodeCache
+
+
+def _environment(templates: Path, disk: Path) -> tuple[jinja2.Environment, MemoryBytecodeCache]:
+    cache = MemoryBytecodeCache(jinja2.FileSystemBytecodeCache(str(disk)))
+    loader = jinja2.FileSystemLoader(str(templates))
+    return jinja2.Environment(loader=loader, bytecode_cache=cache), cache
+
+
+def _compiles(env: jinja2.Environment) -> list[str]:
+    """The templates `env` compiles from source from now on."""
+    compiled: list[str] = []
+    compile_source = env.compile
+
+    def counting(source: str, name: str | None = None, *args: object, **kwargs: object) -> object:
+        compiled.append(str(name))
+        return compile_source(source, name, *args, **kwargs)  # type: ignore[arg-type]
+
+    env.compile = counting  # type: ignore[method-assign]
+    return compiled
+
+
+def test_a_later_build_loads_the_compiled_template_and_an_edit_compiles_again(
+    tmp_path: Path,
+) -> None:
+    templates, disk = tmp_path / "templates", tmp_path / "compiled"
+    templates.mkdir()
+    disk.mkdir()
+    (templates / "main.html").write_text("Hei {{ name }}!", encoding="utf-8")
+    first, _ = _environment(templates, disk)
+    assert first.get_template("main.html").render(name="A") == "Hei A!"
+    assert len(list(disk.iterdir())) == 1
+    later, cache = _environment(templates, disk)  # another build: a new process's memory
+    compiled = _compiles(later)
+    assert later.get_template("main.html").render(name="Kari") == "Hei Kari!"
+    assert compiled == [] and len(cache.store) == 1
+    (templates / "main.html").write_text("Hallo {{ name }}!", encoding="utf-8")
+    edited, _ = _environment(templates, disk)
+    compiled = _compiles(edited)
+    assert edited.get_template("main.html").render(name="Kari") == "Hallo Kari!"
+    assert compiled == ["main.html"]
+
+
+def test_a_folder_that_cannot_be_written_only_means_compiling_again(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "main.html").write_text("Hei {{ name }}!", encoding="utf-8")
+    env, _ = _environment(templates, tmp_path / "missing")  # no such folder
+    assert env.get_template("main.html").render(name="Kari") == "Hei Kari!"
