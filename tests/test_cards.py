@@ -20,7 +20,7 @@ from pypdf import PdfReader
 
 from generator import cli
 from generator.cards.data import breakable, card_data
-from generator.cards.render import render_cards
+from generator.cards.render import render_card, render_cards
 from generator.core.handbook import Handbook
 from generator.core.pipeline import load_handbook
 
@@ -202,6 +202,17 @@ def _outside_text_area(pdf: Path, data: dict) -> list[str]:
         if x1 > right + 0.5:
             outside.append(f"{text!r} ends at {x1:.1f} pt, the text area at {right:.1f} pt")
     return outside
+
+
+def test_a_compiler_shared_by_cards_makes_the_bytes_of_one_made_for_each(
+    handbook: Handbook, cards: dict
+) -> None:
+    """render_cards gives each thread one Typst compiler for all its cards; a card made on a
+    compiler of its own is the same PDF and the same thumbnail."""
+    for card, _, _ in cards.values():
+        alone, problem = render_card(handbook, card.card, TEMPLATES, SITE_URL, TODAY)
+        assert problem is None and alone is not None
+        assert (alone.pdf, alone.thumbnail) == (card.pdf, card.thumbnail), card.card.id
 
 
 def test_every_word_of_every_card_is_inside_its_text_area(cards: dict) -> None:
