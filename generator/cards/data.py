@@ -34,7 +34,7 @@ _EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)((?:(?!\1).)+?)(?<=\S)\1")
 # a reference number) has no break point: it may break after such a character that a letter or
 # digit follows (not after an opening bracket or quote): a zero-width space goes there. Other
 # text is left as it is. Done here, not by a `show regex` rule in card.typ: that rule cost
-# Typst about a sixth of a card's time. «Whitespace» is Unicode's White_Space, as in Typst.
+# Typst 5-10 % of a card's time. «Whitespace» is Unicode's White_Space, as in Typst.
 ZWSP = "\u200b"
 _SPACE = "\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 _LONG_TOKEN = re.compile(f"[^{_SPACE}]{{16,}}")
