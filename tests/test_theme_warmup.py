@@ -3,11 +3,16 @@ compiled, and an edited template is compiled again, never served stale."""
 
 from __future__ import annotations
 
+import os
+import stat
+import tempfile
 from pathlib import Path
 
 import jinja2
+import pytest
 
 from generator.build.theme_warmup import MemoryBytecodeCache
+from generator.site import pages
 
 
 def _environment(templates: Path, disk: Path) -> tuple[jinja2.Environment, MemoryBytecodeCache]:
@@ -56,3 +61,21 @@ def test_a_folder_that_cannot_be_written_only_means_compiling_again(tmp_path: Pa
     (templates / "main.html").write_text("Hei {{ name }}!", encoding="utf-8")
     env, _ = _environment(templates, tmp_path / "missing")  # no such folder
     assert env.get_template("main.html").render(name="Kari") == "Hei Kari!"
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs chown (root)")
+def test_the_page_templates_never_load_code_from_a_folder_another_user_owns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Someone else could create the shared folder first and plant compiled code there: the
+    page templates then compile every time rather than use it (Jinja's own checked folder)."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    planted = tmp_path / f"_jinja2-cache-{os.getuid()}"
+    planted.mkdir(mode=0o777)
+    os.chown(planted, 65534, 65534)
+    assert pages._bytecode_cache() is None
+    os.chown(planted, os.getuid(), os.getgid())
+    cache = pages._bytecode_cache()
+    assert isinstance(cache, jinja2.FileSystemBytecodeCache)
+    assert Path(cache.directory) == planted
+    assert stat.S_IMODE(planted.stat().st_mode) == 0o700

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import os
 import posixpath
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -255,9 +253,7 @@ class _Renderer:
             jinja2.FileSystemLoader(templates),
             # Compiled code depends on how the environment escapes, which the cache's key does
             # not include: a name of its own keeps code compiled without escaping out.
-            bytecode_cache=jinja2.FileSystemBytecodeCache(
-                _cache_dir(), pattern="__handbook_markdown_escaped_%s.cache"
-            ),
+            bytecode_cache=_bytecode_cache(),
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
@@ -623,11 +619,14 @@ def _relative(path: str, folder: str) -> str:
     return "/".join([".."] * (len(base) - common) + parts[common:])
 
 
-def _cache_dir() -> str:
-    """Compiled templates, shared between builds (keyed by template source, so never stale)."""
-    path = Path(tempfile.gettempdir()) / f"handbook-jinja-{os.getuid()}"
-    path.mkdir(exist_ok=True)
-    return str(path)
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates, shared between builds (keyed by template source, so never stale), in
+    Jinja's own folder (`$TMPDIR/_jinja2-cache-<uid>`): Jinja makes it 0700 and refuses one that
+    another user owns, whose planted code would otherwise run here. None: compile every time."""
+    try:
+        return jinja2.FileSystemBytecodeCache(pattern="__handbook_markdown_escaped_%s.cache")
+    except (RuntimeError, OSError):
+        return None
 
 
 def _shorten(text: str, limit: int = 90) -> str:
