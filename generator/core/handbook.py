@@ -69,23 +69,34 @@ class Handbook:
         ]
 
     def texts(self, skip: frozenset[str] = frozenset()) -> Iterator[tuple[LoadedFile, Loc, str]]:
-        """Every text value of the content (reference fields and `skip` left out), with its loc."""
+        """Every text value of the content (reference fields and `skip` left out), with its loc.
+        The walk is made once and shared: three checks and the search words ask for it."""
+        found = self._texts
+        if not skip:
+            return iter(found)
+        # A text's field is the last name in its loc (a list's item has its index after it).
+        return (t for t in found if (t[1][-1] if type(t[1][-1]) is str else t[1][-2]) not in skip)
+
+    @cached_property
+    def _texts(self) -> list[tuple[LoadedFile, Loc, str]]:
         from generator.checks.references import ref_fields  # the references module imports us
 
+        found: list[tuple[LoadedFile, Loc, str]] = []
         names: dict[type[BaseModel], list[str]] = {}  # per model class: the fields looked at
         for loaded, loc, model in self.models:
             kind = type(model)
             if kind not in names:
-                left_out = skip | set(ref_fields(kind))
+                left_out = set(ref_fields(kind))
                 names[kind] = [name for name in kind.model_fields if name not in left_out]
             for name in names[kind]:
                 value = getattr(model, name)
                 if isinstance(value, str):
-                    yield loaded, (*loc, name), value
+                    found.append((loaded, (*loc, name), value))
                 elif isinstance(value, list):
                     for index, item in enumerate(value):
                         if isinstance(item, str):
-                            yield loaded, (*loc, name, index), item
+                            found.append((loaded, (*loc, name, index), item))
+        return found
 
     def of_kind(self, kind: str) -> list[Any]:
         return [e.entity for e in self.entries.values() if e.kind == kind]
