@@ -15,7 +15,6 @@ Usage: python benchmarks/build.py [--runs N] [--quick]
 
 from __future__ import annotations
 
-import argparse
 import functools
 import os
 import shutil
@@ -26,7 +25,7 @@ from pathlib import Path
 
 import yaml
 from markupsafe import Markup
-from timing import ROOT, interleaved, print_ratios, run_commands
+from timing import ROOT, arguments, interleaved, parse, print_ratios, run_commands
 
 sys.path.insert(0, str(ROOT))
 
@@ -112,12 +111,7 @@ def _plugin_project(work: Path) -> tuple[Path, Path]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--quick", action="store_true", help="one run, no warm-up")
-    args = parser.parse_args()
-    if args.quick:
-        args.runs = 1
+    args = parse(arguments(runs=7))
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
     python = sys.executable
     with tempfile.TemporaryDirectory() as tmp:

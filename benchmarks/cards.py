@@ -16,7 +16,6 @@ Usage: python benchmarks/cards.py [--runs N] [--region ID] [--quick]
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import statistics
 import sys
@@ -24,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 import typst
-from timing import ROOT, in_process, interleaved, print_ratios
+from timing import ROOT, arguments, in_process, interleaved, parse, print_ratios
 
 sys.path.insert(0, str(ROOT))
 
@@ -36,13 +35,9 @@ TRIVIAL = '#set page(paper: "a6")\n#set text(font: "Inter")\nSamhandlingshåndbo
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=9)
+    parser = arguments(runs=9, quick="one run")
     parser.add_argument("--region", default="agder")
-    parser.add_argument("--quick", action="store_true", help="one run")
-    args = parser.parse_args()
-    if args.quick:
-        args.runs = 1
+    args = parse(parser)
     handbook = load_handbook(ROOT / "content", region=args.region).handbook
     assert handbook is not None, "content has errors"
     today = dt.date.today()

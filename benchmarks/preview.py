@@ -17,7 +17,6 @@ the checkout changed; the file is put back and the server stopped whatever happe
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import signal
@@ -32,7 +31,7 @@ import urllib.request
 from pathlib import Path
 
 from build import _plain_project
-from timing import ROOT, print_ratios, run_commands
+from timing import ROOT, arguments, parse, print_ratios, run_commands
 
 REGION = "agder"
 EDITED = Path("regions/agder/topics/02-henvisning.yaml")  # inside content/
@@ -106,12 +105,7 @@ def _plain_build(config: Path, site: Path) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--quick", action="store_true", help="one run, no warm-up")
-    args = parser.parse_args()
-    if args.quick:
-        args.runs = 1
+    args = parse(arguments(runs=7))
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)

@@ -7,6 +7,7 @@ Not a benchmark of its own: each benchmark imports it as its neighbour (a script
 
 from __future__ import annotations
 
+import argparse
 import resource
 import statistics
 import subprocess
@@ -17,6 +18,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 Job = Callable[[], tuple[float, float]]  # one run: (wall seconds, CPU seconds)
 Runs = dict[str, list[float]]  # seconds of each run, by job name
+
+
+def arguments(
+    runs: int, quick: str = "one run, no warm-up", runs_help: str | None = None
+) -> argparse.ArgumentParser:
+    """The options every benchmark takes: `--runs N` and `--quick` (read with `parse`)."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=runs, help=runs_help)
+    parser.add_argument("--quick", action="store_true", help=quick)
+    return parser
+
+
+def parse(parser: argparse.ArgumentParser) -> argparse.Namespace:
+    """The command line; with `--quick`, one run (`make test` only checks that it runs)."""
+    args = parser.parse_args()
+    if args.quick:
+        args.runs = 1
+    return args
 
 
 def children_cpu() -> float:

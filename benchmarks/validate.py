@@ -15,7 +15,6 @@ Usage: python benchmarks/validate.py [--runs N] [--content DIR] [--quick]
 
 from __future__ import annotations
 
-import argparse
 import functools
 import os
 import shutil
@@ -25,7 +24,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from timing import ROOT, interleaved, print_ratios, run_commands
+from timing import ROOT, arguments, interleaved, parse, print_ratios, run_commands
 
 # The floor: the fastest plain ruamel.yaml parse (libyaml, as the validator uses), so the ratio
 # is the validator's own overhead. The default round-trip parse is printed for comparison.
@@ -45,13 +44,9 @@ MEASURED = "handbook validate after saving one file"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=15)
+    parser = arguments(runs=15)
     parser.add_argument("--content", type=Path, default=ROOT / "content")
-    parser.add_argument("--quick", action="store_true", help="one run, no warm-up")
-    args = parser.parse_args()
-    if args.quick:
-        args.runs = 1
+    args = parse(parser)
     with tempfile.TemporaryDirectory() as tmp:
         content = Path(tmp) / "content"
         shutil.copytree(args.content, content)
