@@ -310,8 +310,9 @@ def _each_region(content: Path, region: str | None) -> list[str | None]:
 
 
 def validate(content: Path, strict: bool, region: str | None = None, output: str = "text") -> int:
-    from generator.core.pipeline import load_handbook, load_regions
+    from generator.core.pipeline import load_handbook
     from generator.core.provenance import share_line
+    from generator.core.region_reports import check_regions, ok_line
     from generator.core.regions import is_regional
 
     if (problem := _not_a_folder(content)) is not None:
@@ -320,15 +321,18 @@ def validate(content: Path, strict: bool, region: str | None = None, output: str
     if (problem := _region_problem(content, region)) is not None:
         print(problem, file=sys.stderr)
         return EXIT_USAGE
-    if region is not None:
-        result = load_handbook(content, region=region)
-        diagnostics, handbooks = result.diagnostics, {region: result.handbook}
-    elif is_regional(content):
-        regional = load_regions(content)
-        diagnostics, handbooks = regional.diagnostics, regional.handbooks
+    lines: list[str] = []  # «OK ...» and «Redaksjonelt ...», printed when there are no errors
+    if region is None and is_regional(content):
+        regional = check_regions(content)  # each region's report kept while its files stay
+        diagnostics = regional.diagnostics
+        for report in regional.reports.values():
+            if report is not None and report.ok_line and report.share_line:
+                lines += [report.ok_line, report.share_line]
     else:
-        result = load_handbook(content)
-        diagnostics, handbooks = result.diagnostics, {"": result.handbook}
+        result = load_handbook(content, region=region)
+        diagnostics, name = result.diagnostics, region or ""
+        if result.handbook is not None:
+            lines += [ok_line(name, result.handbook), share_line(name, result.handbook)]
     if output == "text":
         for diagnostic in diagnostics:
             print(diagnostic.format())
@@ -341,16 +345,8 @@ def validate(content: Path, strict: bool, region: str | None = None, output: str
     if errors or (strict and warnings):
         print(f"{errors} feil, {warnings} advarsler.", file=sys.stderr)
         return EXIT_CONTENT
-    for name, handbook in handbooks.items():
-        assert handbook is not None
-        summary = (
-            f"{len(handbook.topics)} emner, "
-            f"{len(handbook.of_kind('statement'))} utsagn, "
-            f"{len(handbook.routes)} telefonveier, "
-            f"{len(handbook.message_types)} meldingstyper"
-        )
-        print(f"OK{' ' + name if name else ''}: {summary}.", file=sys.stderr)
-        print(share_line(name, handbook), file=sys.stderr)
+    for line in lines:
+        print(line, file=sys.stderr)
     print(f"{warnings} advarsler.", file=sys.stderr)
     return EXIT_OK
 

@@ -47,33 +47,42 @@ def key(path: Path, display: str, data: bytes) -> str:
 
 
 def get(entry: str) -> FileResult | None:
-    folder = user_cache.results_folder()
-    data = None if folder is None else user_cache.read(folder / f"{entry}{_SUFFIX}")
-    if data is None:
-        return None
-    try:
-        value = pickle.loads(data)
-    except Exception:  # a broken entry (a full disk, another version's) is a miss
-        return None
+    value = get_kept(entry, _SUFFIX)
     return value if isinstance(value, tuple) and len(value) == 3 else None
 
 
 def put(entry: str, result: FileResult) -> None:
+    put_kept(entry, result, _SUFFIX)
+
+
+def get_kept(entry: str, suffix: str) -> Any:
+    """What was kept under `entry` (a sha256) and `suffix` (the kind), or None."""
+    folder = user_cache.results_folder()
+    data = None if folder is None else user_cache.read(folder / f"{entry}{suffix}")
+    if data is None:
+        return None
+    try:
+        return pickle.loads(data)
+    except Exception:  # a broken entry (a full disk, another version's) is a miss
+        return None
+
+
+def put_kept(entry: str, value: Any, suffix: str) -> None:
     folder = user_cache.results_folder()
     if folder is None:
         return
     try:
-        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
         return
-    user_cache.write(folder / f"{entry}{_SUFFIX}", data)
-    _prune(folder)
+    user_cache.write(folder / f"{entry}{suffix}", data)
+    _prune(folder, suffix)
 
 
-def _prune(folder: Path) -> None:
-    """Past MAX_ENTRIES (every edit of a file adds one), remove the older half."""
+def _prune(folder: Path, suffix: str) -> None:
+    """Past MAX_ENTRIES of a kind (every edit of a file adds one), remove the older half."""
     with contextlib.suppress(OSError):
-        entries = [e for e in os.scandir(folder) if e.name.endswith(_SUFFIX)]
+        entries = [e for e in os.scandir(folder) if e.name.endswith(suffix)]
         if len(entries) <= MAX_ENTRIES:
             return
         entries.sort(key=lambda e: e.stat().st_mtime)

@@ -103,6 +103,12 @@ def index(
 # this (a region's changes copy a file before changing it). Between processes, `file_cache`
 # keeps them by their bytes.
 _FILE_CACHE: dict[tuple[Path, int, int], FileResult] = {}
+_ENTRIES: dict[Path, str] = {}  # each file read (as given): its entry in the cache between runs
+
+
+def entry_of(path: Path) -> str | None:
+    """The cache entry of the file last read from `path` (None: never read, or unreadable)."""
+    return _ENTRIES.get(path)
 
 
 def read_files(paths: list[Path]) -> tuple[list[tuple[LoadedFile, ContentFile]], list[Diagnostic]]:
@@ -129,6 +135,10 @@ def _kept_or_read(path: Path) -> FileResult:
     except OSError:
         data = None  # load_file says what is wrong
     entry = None if data is None else file_cache.key(path, display, data)
+    if entry is None:
+        _ENTRIES.pop(path, None)
+    else:
+        _ENTRIES[path] = entry
     kept = None if entry is None else file_cache.get(entry)
     if kept is not None:
         return kept

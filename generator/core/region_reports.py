@@ -1,0 +1,129 @@
+"""`handbook validate` over every region, with each region's report kept between runs.
+
+Why: a region's checks see only the base and the regions in its chain, so after a save in one
+region the others' reports cannot have changed. A report (its problems, its «OK» and
+«Redaksjonelt» lines, and what coverage across regions needs) is kept under the sha256 of the
+generator, the day and every file the region is made of (`file_cache`); the handbook itself
+is not kept. The diagnostics are the same as `pipeline.load_regions` gives, with or without the
+cache (tests/test_file_cache.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from generator.checks import coverage
+from generator.core import file_cache, regions, user_cache
+from generator.core.diagnostics import Diagnostic, Level, display_path, has_errors
+from generator.core.handbook import Handbook
+from generator.core.pipeline import _region_files, _region_handbook, entry_of
+from generator.core.provenance import share_line
+
+_SUFFIX = ".region"
+
+
+@dataclass(frozen=True)
+class RegionReport:
+    diagnostics: list[Diagnostic]
+    ok_line: str | None  # None: the region has errors that left it without a handbook
+    share_line: str | None
+    cited: frozenset[tuple[str, str]]
+    sources: coverage.SourceFacts
+    kept: bool = False  # read from the cache between runs
+
+
+@dataclass(frozen=True)
+class RegionsReport:
+    reports: dict[str, RegionReport | None]  # None: skipped, a region it extends has errors
+    diagnostics: list[Diagnostic]
+
+
+def ok_line(name: str, handbook: Handbook) -> str:
+    summary = (
+        f"{len(handbook.topics)} emner, "
+        f"{len(handbook.of_kind('statement'))} utsagn, "
+        f"{len(handbook.routes)} telefonveier, "
+        f"{len(handbook.message_types)} meldingstyper"
+    )
+    return f"OK{' ' + name if name else ''}: {summary}."
+
+
+def check_regions(content: Path, today: dt.date | None = None) -> RegionsReport:
+    """Every region, checked as `pipeline.load_regions` does (the same diagnostics)."""
+    today = today or dt.date.today()
+    base, found, diagnostics = _region_files(content, None)
+    if not found and not has_errors(diagnostics):
+        diagnostics.append(
+            Diagnostic(
+                display_path(content / regions.REGIONS_FOLDER),
+                1,
+                1,
+                Level.ERROR,
+                "no-regions",
+                "regions/ har ingen regioner",
+                f"lag en mappe per region med en {regions.DECLARATION}",
+            )
+        )
+    if has_errors(diagnostics):
+        return RegionsReport({}, sorted(set(diagnostics)))
+    reports: dict[str, RegionReport | None] = {}
+    # Parents first; a region whose parent has errors is skipped: its errors would be echoes.
+    for region_id in sorted(found, key=lambda r: len(regions.chain(found, r))):
+        parents = [r.id for r in regions.chain(found, region_id)[:-1]]
+        if any((reports.get(p) or _FAILED).ok_line is None for p in parents):
+            reports[region_id] = None
+            continue
+        reports[region_id] = report = _report(base, found, region_id, today)
+        diagnostics += report.diagnostics
+    reports = {r: reports[r] for r in found}
+    valid = [r for r in reports.values() if r is not None and r.ok_line is not None]
+    if valid and len(valid) == len(reports):
+        diagnostics += coverage.check_facts([r.sources for r in valid], [r.cited for r in valid])
+    return RegionsReport(reports, sorted(set(diagnostics)))
+
+
+def _report(
+    base: regions.Files, found: dict[str, regions.Region], region_id: str, today: dt.date
+) -> RegionReport:
+    key = _key(base, found, region_id, today)
+    kept = None if key is None else file_cache.get_kept(key, _SUFFIX)
+    if isinstance(kept, RegionReport):
+        return replace(kept, kept=True)
+    handbook, problems = _region_handbook(regions.region_view(base, found, region_id), today)
+    if handbook is None:
+        report = RegionReport(problems, None, None, frozenset(), {})
+    else:
+        report = RegionReport(
+            problems,
+            ok_line(region_id, handbook),
+            share_line(region_id, handbook),
+            frozenset(coverage.citations(handbook)),
+            coverage.facts(handbook),
+        )
+    if key is not None:
+        file_cache.put_kept(key, report, _SUFFIX)
+    return report
+
+
+def _key(
+    base: regions.Files, found: dict[str, regions.Region], region_id: str, today: dt.date
+) -> str | None:
+    """The region's entry: the generator, the day, and every file it is made of (the base's and
+    its chain's, each by its own entry). None: not kept (no cache, or a file never read)."""
+    if user_cache.results_folder() is None:
+        return None
+    head = f"{user_cache.fingerprint()}\0{today.isoformat()}\0{region_id}"
+    digest = hashlib.sha256(head.encode())
+    for files in [base, *(level.files for level in regions.chain(found, region_id))]:
+        for loaded, _ in files:
+            entry = entry_of(loaded.path)
+            if entry is None:
+                return None
+            digest.update(f"\0{entry}".encode())
+    return digest.hexdigest()
+
+
+_FAILED = RegionReport([], None, None, frozenset(), {})
