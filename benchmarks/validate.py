@@ -5,7 +5,11 @@ Measured in the same run and interleaved (these machines are noisy), on a copy o
   validate: before each run one file is saved with a change (a new comment line, so its bytes
             change and its result cannot come from the cache), then a fresh interpreter runs
             `handbook validate` on the copy: the other files' results come from the cache
-            between runs (`generator.core.file_cache`), filled by the warm-up run;
+            between runs (`generator.core.file_cache`), filled by the warm-up run, and so do
+            the reports of the regions not made of the saved file (`core.region_reports`).
+            The saves alternate between the largest file of a region (that region is checked
+            again) and the largest of the base (every region is); both medians are printed,
+            the ratio is of all runs;
   for comparison: `handbook validate` with nothing kept (HANDBOOK_CACHE=0, as on a fresh
             machine or a first run), and the default round-trip parse of ruamel.yaml.
 Prints the medians and, last, `ratio: N.NN` (validate after a save / baseline). Target: 2.5.
@@ -51,12 +55,20 @@ def main() -> None:
         content = Path(tmp) / "content"
         shutil.copytree(args.content, content)
         files = sorted(content.rglob("*.y*ml"))
-        edited = max(files, key=lambda p: p.stat().st_size)  # the slowest file to read again
-        original = edited.read_text(encoding="utf-8")
+        regional = content / "regions"
+        # The slowest file to read again of each kind: a region's (only that region is then
+        # checked again) and the base's (every region is). The saves alternate between them.
+        saved = [
+            max((p for p in files if regional in p.parents), key=lambda p: p.stat().st_size),
+            max((p for p in files if regional not in p.parents), key=lambda p: p.stat().st_size),
+        ]
+        originals = [p.read_text(encoding="utf-8") for p in saved]
         saves = iter(range(1_000_000))
 
         def save() -> None:
-            edited.write_text(f"{original}# lagret {next(saves)}\n", encoding="utf-8")
+            n = next(saves)
+            path, text = saved[n % 2], originals[n % 2]
+            path.write_text(f"{text}# lagret {n}\n", encoding="utf-8")
 
         env = {**os.environ, "XDG_CACHE_HOME": str(Path(tmp) / "cache")}
         validate = [sys.executable, "-c", VALIDATE, "validate", "--content", str(content)]
@@ -91,9 +103,15 @@ def main() -> None:
     size = sum(p.stat().st_size for p in args.content.rglob("*.y*ml"))
     medians = {name: statistics.median(values) for name, values in times.items()}
     print(f"content: {len(files)} files, {size / 1024:.0f} KiB; medians of {args.runs} runs")
-    print(f"  (the file saved before each run: {edited.relative_to(content)})")
     for name, median in medians.items():
         print(f"  {name:<52} {median * 1000:6.0f} ms")
+    for index, (kind, path) in enumerate(zip(("a region's", "the base's"), saved, strict=True)):
+        runs = times[MEASURED][index::2]  # the saves alternate: a region's file first
+        if runs:
+            where = path.relative_to(content)
+            print(
+                f"    after saving {kind} file ({where}): {statistics.median(runs) * 1000:.0f} ms"
+            )
     print_ratios(times[MEASURED], times[FLOOR], (cpu[MEASURED], cpu[FLOOR]))
 
 
