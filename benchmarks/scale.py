@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from synthetic import TEMPLATE, make_content  # noqa: E402
 
-HANDBOOK = "import sys; from generator.cli import main; sys.exit(main(sys.argv[1:]))"
+HANDBOOK = "from generator.cli import entry; entry()"
 
 
 @dataclass

@@ -42,7 +42,7 @@ for path in sorted(Path(sys.argv[1]).rglob("*.y*ml")):
     yaml.load(path.read_text(encoding="utf-8"))
 """
 
-VALIDATE = "import sys; from generator.cli import main; sys.exit(main(sys.argv[1:]))"
+VALIDATE = "from generator.cli import entry; entry()"
 FLOOR = "baseline: python + ruamel.yaml parse (libyaml)"
 MEASURED = "handbook validate after saving one file"
 
