@@ -37,6 +37,7 @@ def _fresh() -> None:
     """As a new process: nothing in memory, the validator made again."""
     pipeline._FILE_CACHE.clear()
     file_cache.content_validator.cache_clear()
+    user_cache._FOLDERS.clear()
 
 
 @pytest.fixture

@@ -56,7 +56,18 @@ def fingerprint() -> str:
 
 def results_folder() -> Path | None:
     """This generator's folder for results (`results-<fingerprint>`), or None when results
-    are not cached. Creating a new one removes all but the newest older ones."""
+    are not cached. Creating a new one removes all but the newest older ones. Looked up once
+    per process for each setting of the variables it depends on (a run asks for every file)."""
+    setting = tuple(os.environ.get(name) for name in ("XDG_CACHE_HOME", "HOME", "HANDBOOK_CACHE"))
+    if setting not in _FOLDERS:
+        _FOLDERS[setting] = _results_folder()
+    return _FOLDERS[setting]
+
+
+_FOLDERS: dict[tuple[str | None, ...], Path | None] = {}
+
+
+def _results_folder() -> Path | None:
     folder = cache_folder()
     if folder is None or not results_enabled():
         return None
