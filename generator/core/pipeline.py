@@ -318,6 +318,18 @@ def load_region(content_dir: Path, region: str | None, today: dt.date) -> Result
     return Result(handbook, sorted(set(diagnostics + problems)))
 
 
+def no_regions(content_dir: Path) -> Diagnostic:
+    return Diagnostic(
+        display_path(content_dir / regions.REGIONS_FOLDER),
+        1,
+        1,
+        Level.ERROR,
+        "no-regions",
+        "regions/ har ingen regioner",
+        f"lag en mappe per region med en {regions.DECLARATION}",
+    )
+
+
 def load_regions(content_dir: Path, today: dt.date | None = None) -> RegionsResult:
     """Every region, checked: what `handbook validate` runs on content with regions. Sections
     of the sources are covered when some region cites them."""
@@ -325,17 +337,7 @@ def load_regions(content_dir: Path, today: dt.date | None = None) -> RegionsResu
     base, found, diagnostics = _region_files(content_dir, None)
     handbooks: dict[str, Handbook | None] = {}
     if not found and not has_errors(diagnostics):
-        diagnostics.append(
-            Diagnostic(
-                display_path(content_dir / regions.REGIONS_FOLDER),
-                1,
-                1,
-                Level.ERROR,
-                "no-regions",
-                "regions/ har ingen regioner",
-                f"lag en mappe per region med en {regions.DECLARATION}",
-            )
-        )
+        diagnostics.append(no_regions(content_dir))
     if has_errors(diagnostics):
         return RegionsResult(handbooks, sorted(set(diagnostics)))
     # Parents first; a region whose parent has errors is skipped: its errors would be echoes.

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from generator.checks import coverage
 from generator.core import file_cache, regions, user_cache
-from generator.core.diagnostics import Diagnostic, Level, display_path, has_errors
+from generator.core.diagnostics import Diagnostic, has_errors
 from generator.core.handbook import Handbook
-from generator.core.pipeline import _region_files, _region_handbook, entry_of
+from generator.core.pipeline import _region_files, _region_handbook, entry_of, no_regions
 from generator.core.provenance import share_line
 
 _SUFFIX = ".region"
@@ -56,17 +56,7 @@ def check_regions(content: Path, today: dt.date | None = None) -> RegionsReport:
     today = today or dt.date.today()
     base, found, diagnostics = _region_files(content, None)
     if not found and not has_errors(diagnostics):
-        diagnostics.append(
-            Diagnostic(
-                display_path(content / regions.REGIONS_FOLDER),
-                1,
-                1,
-                Level.ERROR,
-                "no-regions",
-                "regions/ har ingen regioner",
-                f"lag en mappe per region med en {regions.DECLARATION}",
-            )
-        )
+        diagnostics.append(no_regions(content))
     if has_errors(diagnostics):
         return RegionsReport({}, sorted(set(diagnostics)))
     reports: dict[str, RegionReport | None] = {}
