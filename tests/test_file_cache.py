@@ -298,3 +298,29 @@ def test_after_a_save_only_the_regions_made_of_that_file_are_checked_again(
     _fresh()
     report = check_regions(content, today=TODAY + dt.timedelta(days=1))
     assert not any(r.kept for r in report.reports.values() if r is not None)
+
+
+def test_a_hint_that_names_another_region_follows_that_region(
+    cache_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """«finnes i regionen nord (…:12)» reads a region outside the chain: after nord's file
+    moves the id two lines down, the hint says so, as with nothing kept."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "regions", content)
+    fixture = FIXTURES / "bad" / "regions" / "ref-in-other-region.yaml"
+    (content / "regions" / fixture.stem).mkdir()
+    shutil.copyfile(fixture, content / "regions" / fixture.stem / "region.yaml")
+    monkeypatch.chdir(content)
+
+    def hints() -> list[str | None]:
+        _fresh()
+        report = check_regions(Path("."), today=REGIONS_TODAY)
+        return [d.hint for d in report.diagnostics if d.code == "unknown-ref"]
+
+    assert any("regions/nord/region.yaml:12" in (h or "") for h in hints())
+    nord = content / "regions" / "nord" / "region.yaml"
+    nord.write_text("# flyttet\n# to linjer ned\n" + nord.read_text(encoding="utf-8"))
+    moved = hints()
+    assert any("regions/nord/region.yaml:14" in (h or "") for h in moved)
+    monkeypatch.setenv("HANDBOOK_CACHE", "0")
+    assert hints() == moved

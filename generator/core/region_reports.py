@@ -93,7 +93,9 @@ def _report(
             frozenset(coverage.citations(handbook)),
             coverage.facts(handbook),
         )
-    if key is not None:
+    # The hint of an unknown id reads the regions outside the chain (it names the one that has
+    # it, with the line): such a report depends on more than the key says, so it is not kept.
+    if key is not None and not any(d.code == "unknown-ref" for d in problems):
         file_cache.put_kept(key, report, _SUFFIX)
     return report
 
