@@ -19,7 +19,7 @@ from generator.core.handbook import Handbook, iter_entries
 from generator.core.model import ContentFile, HandbookInfo
 from generator.core.regions import Files
 from generator.core.schema_errors import translate_all
-from generator.core.yaml_loader import MAX_FILE_BYTES, LoadedFile, load_file
+from generator.core.yaml_loader import LoadedFile, load_file, read_limited
 
 CONTENT_SUFFIXES = (".yaml", ".yml")
 
@@ -131,7 +131,7 @@ def _kept_or_read(path: Path) -> FileResult:
     """A file's result from the cache between runs, or read (and then kept)."""
     display = display_path(path)
     try:
-        data = path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else None
+        data: bytes | None = read_limited(path)  # read once: for the key and, if need be, to parse
     except OSError:
         data = None  # load_file says what is wrong
     entry = None if data is None else file_cache.key(path, display, data)
@@ -142,14 +142,14 @@ def _kept_or_read(path: Path) -> FileResult:
     kept = None if entry is None else file_cache.get(entry)
     if kept is not None:
         return kept
-    result = _read_file(path, display)
+    result = _read_file(path, display, data)
     if entry is not None:
         file_cache.put(entry, result)
     return result
 
 
-def _read_file(path: Path, display: str) -> FileResult:
-    loaded, problems = load_file(path, display)
+def _read_file(path: Path, display: str, data: bytes | None) -> FileResult:
+    loaded, problems = load_file(path, display, data)
     if loaded is None or any(p.code in ("yaml-anchor", "yaml-tag") for p in problems):
         return None, None, problems  # an unexpanded alias would only cause knock-on errors
     content, more = validate_file(loaded)

@@ -232,17 +232,27 @@ def _events(text: str) -> list[Event]:
         parser.dispose()
 
 
-def load_file(path: Path, display: str) -> tuple[LoadedFile | None, list[Diagnostic]]:
-    """Read and compose one YAML file. Returns (None, errors) when it cannot be read at all."""
+def read_limited(path: Path) -> bytes:
+    """A file's bytes, at most MAX_FILE_BYTES + 1: a huge file is never read whole (OSError
+    when it cannot be read)."""
+    with path.open("rb") as stream:
+        return stream.read(MAX_FILE_BYTES + 1)
+
+
+def load_file(
+    path: Path, display: str, raw_bytes: bytes | None = None
+) -> tuple[LoadedFile | None, list[Diagnostic]]:
+    """Read and compose one YAML file. Returns (None, errors) when it cannot be read at all.
+    `raw_bytes`: what `read_limited` gave, when the caller has read the file already."""
 
     def error(line: int, col: int, code: str, message: str, hint: str | None = None):
         return None, [Diagnostic(display, line, col, Level.ERROR, code, message, hint)]
 
-    try:
-        with path.open("rb") as stream:
-            raw_bytes = stream.read(MAX_FILE_BYTES + 1)  # a huge file is never read whole
-    except OSError as exc:
-        return error(1, 1, "io", *unreadable(exc))
+    if raw_bytes is None:
+        try:
+            raw_bytes = read_limited(path)
+        except OSError as exc:
+            return error(1, 1, "io", *unreadable(exc))
     if len(raw_bytes) > MAX_FILE_BYTES:
         return error(1, 1, "file-too-large", *TOO_LARGE)
     try:
