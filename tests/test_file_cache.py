@@ -37,6 +37,7 @@ def _fresh() -> None:
     """As a new process: nothing in memory, the validator made again."""
     pipeline._FILE_CACHE.clear()
     file_cache.content_validator.cache_clear()
+    file_cache._PRUNED.clear()
     user_cache._FOLDERS.clear()
 
 
@@ -192,6 +193,7 @@ def test_entries_past_the_limit_are_pruned(
     for n in range(12):
         content = tmp_path / f"c{n}"
         shutil.copytree(FIXTURES / "minimal", content)
+        _fresh()  # each run a process of its own: each prunes once
         load_handbook(content, today=TODAY)
     assert len(_entries(cache_home)) <= 4 + len(list((FIXTURES / "minimal").rglob("*.yaml")))
 

@@ -79,8 +79,15 @@ def put_kept(entry: str, value: Any, suffix: str) -> None:
     _prune(folder, suffix)
 
 
+_PRUNED: set[tuple[Path, str]] = set()
+
+
 def _prune(folder: Path, suffix: str) -> None:
-    """Past MAX_ENTRIES of a kind (every edit of a file adds one), remove the older half."""
+    """Past MAX_ENTRIES of a kind (every edit of a file adds one), remove the older half. Once
+    per process and kind: a first run writes an entry for every file."""
+    if (folder, suffix) in _PRUNED:
+        return
+    _PRUNED.add((folder, suffix))
     with contextlib.suppress(OSError):
         entries = [e for e in os.scandir(folder) if e.name.endswith(suffix)]
         if len(entries) <= MAX_ENTRIES:
