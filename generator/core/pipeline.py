@@ -6,8 +6,10 @@ Nothing here knows about MkDocs or the command line; both call `load_handbook`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import ValidationError
 
@@ -22,6 +24,7 @@ from generator.core.schema_errors import translate_all
 from generator.core.yaml_loader import LoadedFile, load_file, read_limited
 
 CONTENT_SUFFIXES = (".yaml", ".yml")
+T = TypeVar("T")
 
 
 @dataclass
@@ -330,26 +333,42 @@ def no_regions(content_dir: Path) -> Diagnostic:
     )
 
 
-def load_regions(content_dir: Path, today: dt.date | None = None) -> RegionsResult:
-    """Every region, checked: what `handbook validate` runs on content with regions. Sections
-    of the sources are covered when some region cites them."""
-    today = today or dt.date.today()
+RegionMaker = Callable[[Files, dict[str, regions.Region], str], tuple[T | None, list[Diagnostic]]]
+
+
+def each_region(
+    content_dir: Path, make: RegionMaker[T]
+) -> tuple[dict[str, T | None], list[Diagnostic]]:
+    """Read the base and every region, then make each region's result with `make(base, found,
+    region_id)` -> (result or None, diagnostics), parents first: a region whose parent has no
+    result is skipped (its errors would be echoes). Nothing is made when the files have errors.
+    The results come in the regions' order."""
     base, found, diagnostics = _region_files(content_dir, None)
-    handbooks: dict[str, Handbook | None] = {}
     if not found and not has_errors(diagnostics):
         diagnostics.append(no_regions(content_dir))
     if has_errors(diagnostics):
-        return RegionsResult(handbooks, sorted(set(diagnostics)))
-    # Parents first; a region whose parent has errors is skipped: its errors would be echoes.
+        return {}, diagnostics
+    made: dict[str, T | None] = {}
     for region_id in sorted(found, key=lambda r: len(regions.chain(found, r))):
         parents = [r.id for r in regions.chain(found, region_id)[:-1]]
-        if any(handbooks.get(p) is None for p in parents):
-            handbooks[region_id] = None
+        if any(made.get(p) is None for p in parents):
+            made[region_id] = None
             continue
-        handbook, problems = _region_handbook(regions.region_view(base, found, region_id), today)
-        handbooks[region_id] = handbook
+        made[region_id], problems = make(base, found, region_id)
         diagnostics += problems
-    handbooks = {r: handbooks[r] for r in found}
+    return {r: made[r] for r in found}, diagnostics
+
+
+def load_regions(content_dir: Path, today: dt.date | None = None) -> RegionsResult:
+    """Every region, checked: what `handbook validate` runs on content with regions. Sections
+    of the sources are covered when some region cites them."""
+    day = today or dt.date.today()
+    handbooks, diagnostics = each_region(
+        content_dir,
+        lambda base, found, region_id: _region_handbook(
+            regions.region_view(base, found, region_id), day
+        ),
+    )
     valid = [h for h in handbooks.values() if h is not None]
     if valid and len(valid) == len(handbooks):
         diagnostics += checks.coverage.check_all(valid)

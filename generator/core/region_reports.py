@@ -17,9 +17,9 @@ from pathlib import Path
 
 from generator.checks import coverage
 from generator.core import file_cache, regions, user_cache
-from generator.core.diagnostics import Diagnostic, has_errors
+from generator.core.diagnostics import Diagnostic
 from generator.core.handbook import Handbook
-from generator.core.pipeline import _region_files, _region_handbook, entry_of, no_regions
+from generator.core.pipeline import _region_handbook, each_region, entry_of
 from generator.core.provenance import share_line
 
 _SUFFIX = ".region"
@@ -37,7 +37,7 @@ class RegionReport:
 
 @dataclass(frozen=True)
 class RegionsReport:
-    reports: dict[str, RegionReport | None]  # None: skipped, a region it extends has errors
+    reports: dict[str, RegionReport | None]  # None: with errors, or one it extends has them
     diagnostics: list[Diagnostic]
 
 
@@ -53,23 +53,16 @@ def ok_line(name: str, handbook: Handbook) -> str:
 
 def check_regions(content: Path, today: dt.date | None = None) -> RegionsReport:
     """Every region, checked as `pipeline.load_regions` does (the same diagnostics)."""
-    today = today or dt.date.today()
-    base, found, diagnostics = _region_files(content, None)
-    if not found and not has_errors(diagnostics):
-        diagnostics.append(no_regions(content))
-    if has_errors(diagnostics):
-        return RegionsReport({}, sorted(set(diagnostics)))
-    reports: dict[str, RegionReport | None] = {}
-    # Parents first; a region whose parent has errors is skipped: its errors would be echoes.
-    for region_id in sorted(found, key=lambda r: len(regions.chain(found, r))):
-        parents = [r.id for r in regions.chain(found, region_id)[:-1]]
-        if any((reports.get(p) or _FAILED).ok_line is None for p in parents):
-            reports[region_id] = None
-            continue
-        reports[region_id] = report = _report(base, found, region_id, today)
-        diagnostics += report.diagnostics
-    reports = {r: reports[r] for r in found}
-    valid = [r for r in reports.values() if r is not None and r.ok_line is not None]
+    day = today or dt.date.today()
+
+    def make(
+        base: regions.Files, found: dict[str, regions.Region], region_id: str
+    ) -> tuple[RegionReport | None, list[Diagnostic]]:
+        report = _report(base, found, region_id, day)
+        return (report if report.ok_line is not None else None), report.diagnostics
+
+    reports, diagnostics = each_region(content, make)
+    valid = [r for r in reports.values() if r is not None]
     if valid and len(valid) == len(reports):
         diagnostics += coverage.check_facts([r.sources for r in valid], [r.cited for r in valid])
     return RegionsReport(reports, sorted(set(diagnostics)))
@@ -116,6 +109,3 @@ def _key(
                 return None
             digest.update(f"\0{entry}".encode())
     return digest.hexdigest()
-
-
-_FAILED = RegionReport([], None, None, frozenset(), {})
