@@ -35,7 +35,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from generator.build import offline, preview, theme_warmup
+from generator.build import offline, page_cache, preview, theme_warmup
 from generator.build.worker import (
     Downloads,
     PreparedSite,
@@ -184,6 +184,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def on_pre_page(self, page: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if self.build_date is not None:  # the sitemap's <lastmod> and sitemap.xml.gz's header
             page.update_date = self.build_date.isoformat()
+        page_cache.kept_render(page)  # a page whose Markdown did not change is not converted
         return page
 
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
