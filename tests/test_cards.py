@@ -10,6 +10,7 @@ import json
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,15 @@ SIZES_PT = {
     "a4-sheet": (595.28, 841.89),
     "a6-pocket": (297.64, 419.53),
 }
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _every_card_compiled() -> Iterator[None]:
+    """These tests read what Typst makes: no card of theirs comes from the cache between runs
+    (tests/test_card_cache.py shows that a kept card is the same)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HANDBOOK_CACHE", "0")
+        yield
 
 
 @pytest.fixture(scope="module")

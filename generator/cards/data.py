@@ -271,8 +271,11 @@ class _Collector:
         return getattr(entity, "name", None) or getattr(entity, "title", target_id)
 
 
-def card_data(handbook: Handbook, card: Card, site_url: str, today: dt.date) -> dict[str, Any]:
-    """Everything the Typst template needs for one card, as JSON-ready data."""
+def card_data(
+    handbook: Handbook, card: Card, site_url: str, today: dt.date, qr: bool = True
+) -> dict[str, Any]:
+    """Everything the Typst template needs for one card, as JSON-ready data; without `qr`, the
+    QR code (made from `url` by `qr_svg`) is None: a kept card does not need it."""
     collector = _Collector(handbook)
     blocks: list[dict[str, Any]] = []
     pending: list[tuple[Statement, Topic]] = []  # consecutive statements are grouped together
@@ -343,7 +346,7 @@ def card_data(handbook: Handbook, card: Card, site_url: str, today: dt.date) -> 
         "next_review": norwegian_date(review.next_review) if review else "",
         "url": url,
         "short_url": short_url(url),
-        "qr": qr_svg(url),
+        "qr": qr_svg(url) if qr else None,
         "sources": [
             label
             + ": "

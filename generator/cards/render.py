@@ -17,12 +17,14 @@ from pathlib import Path
 
 import typst
 
-from generator.cards.data import card_data
+from generator.cards import kept
+from generator.cards.data import card_data, qr_svg
 from generator.core.diagnostics import Diagnostic, Level
 from generator.core.handbook import Handbook
 from generator.core.model import Card
 
 MAX_PAGES = 1
+THUMBNAIL_PPI = 40
 FORMAT_NAMES = {"a3-poster": "A3-plakat", "a4-sheet": "A4-ark", "a6-pocket": "A6-lommekort"}
 
 
@@ -71,7 +73,7 @@ def _compile(compiler: typst.Compiler, data: dict, today: dt.date) -> tuple[byte
     inputs = {"data": json.dumps(data, ensure_ascii=False)}
     stamp = dt.datetime.combine(today, dt.time(12), tzinfo=dt.UTC)  # reproducible PDFs
     pdf = compiler.compile(format="pdf", timestamp=stamp, sys_inputs=inputs)
-    pngs = compiler.compile(format="png", ppi=40, sys_inputs=inputs)
+    pngs = compiler.compile(format="png", ppi=THUMBNAIL_PPI, sys_inputs=inputs)
     return pdf, pngs if isinstance(pngs, list) else [pngs]
 
 
@@ -100,12 +102,20 @@ def render_card(
     today: dt.date,
     edition: str = "public",
     compilers: Compilers | None = None,
+    shared: bytes | None = None,
 ) -> tuple[RenderedCard | None, Diagnostic | None]:
+    """One card; `shared` is `kept.setting(...)` for these templates and this day."""
     entry = handbook.entries[card.id]
     template = templates / "card.typ"
     fonts = templates / "fonts"
-    data = card_data(handbook, card, site_url, today)
+    data = card_data(handbook, card, site_url, today, qr=False)
     data["internal"] = edition == "internal"
+    if shared is None:
+        shared = kept.setting(templates, today.isoformat(), THUMBNAIL_PPI)
+    entry_key = kept.key(shared, data)
+    if (hit := kept.get(entry_key)) is not None:
+        return RenderedCard(card, hit.pdf, hit.thumbnail, hit.pages), None
+    data["qr"] = qr_svg(data["url"])
     try:
         pdf, pngs = _compile((compilers or Compilers()).get(template, fonts), data, today)
     except typst.TypstError as exc:
@@ -121,6 +131,7 @@ def render_card(
             f"kortet «{card.title}» får ikke plass: {len(pngs)} sider, maks {MAX_PAGES}{where}",
             "fjern innhold fra items:, eller velg et større format",
         )
+    kept.put(entry_key, kept.Kept(pdf, pngs[0], len(pngs)))
     return RenderedCard(card, pdf, pngs[0], len(pngs)), None
 
 
@@ -132,14 +143,17 @@ def render_cards(
     edition: str = "public",
     threads: int = 2,
 ) -> tuple[list[RenderedCard], list[Diagnostic]]:
-    """Every card, compiled on `threads` threads (Typst releases the GIL), in definition order."""
+    """Every card, compiled on `threads` threads (Typst releases the GIL), in definition order;
+    a card whose data, day and templates are those of one made before comes from the cache
+    between runs (`cards.kept`), compiled by nobody."""
     today = today or dt.date.today()
-    compilers = Compilers()  # for this call only: nothing is kept from one call to the next
+    compilers = Compilers()  # for this call only: no compiler is kept from one call to the next
+    shared = kept.setting(templates, today.isoformat(), THUMBNAIL_PPI)
     with ThreadPoolExecutor(max_workers=threads) as pool:
         results = list(
             pool.map(
                 lambda card: render_card(
-                    handbook, card, templates, site_url, today, edition, compilers
+                    handbook, card, templates, site_url, today, edition, compilers, shared
                 ),
                 handbook.cards,
             )
