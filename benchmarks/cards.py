@@ -14,12 +14,13 @@ of content/ with its own cache folder (`XDG_CACHE_HOME`):
   cold:       the same with nothing kept (`HANDBOOK_CACHE=0`, as on a first build): every card
               compiled and its QR code made.
 Prints the medians, the cold ratio and, last, `ratio: N.NN` (all cards after a save / one
-trivial page). Target: at most 10, after a save; cold is about 40 and not the target: a card is
-about 14 ms of Typst, and where that goes (agder's 19 cards, one thread, callgrind) is Typst's
-evaluation and layout 30 %, PDF export 10 % (mostly subsetting the fonts), the thumbnail 57 %
-(rasterising 16 %, encoding the PNG 41 %: zlib inside the typst wheel zero-fills its buffer on
-every row), none of it ours to make faster; the card data and the QR code (segno, pure Python)
-are about a tenth of the CPU time. A save changes one card or a few, so only they are compiled.
+trivial page). Target: at most 10, after a save. Cold is 40 to 80 (as busy as the machine is)
+and not the target: a card is 14 ms of Typst or more, and where that goes (agder's 19 cards,
+one thread, callgrind) is Typst's evaluation and layout 30 %, PDF export 10 % (mostly
+subsetting the fonts), the thumbnail 57 % (rasterising 16 %, encoding the PNG 41 %: zlib
+inside the typst wheel zero-fills its buffer on every row), none of it ours to make faster;
+the card data and the QR code (segno, pure Python) are about a tenth of the CPU time. A save
+changes one card or a few, so only they are compiled.
 Usage: python benchmarks/cards.py [--runs N] [--quick]
 `--quick`: one run (for `make test`: it only has to run).
 """
