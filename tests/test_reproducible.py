@@ -34,6 +34,7 @@ _PDF_STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.DOTALL)
 def _build(content: Path | None, out: Path, cwd: Path, seed: str) -> None:
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     env["PYTHONHASHSEED"] = seed
+    env["HANDBOOK_CACHE"] = "0"  # each build makes every page and card: none from the other
     command = [sys.executable, "-m", "generator.cli", "build", "--region", REGION]
     command += ["--config", str(ROOT / "mkdocs.yml"), "--out", str(out)]
     if content is not None:
