@@ -23,7 +23,6 @@ import functools
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -84,11 +83,6 @@ def main() -> None:
                 None,
             ),
         }
-        # As `make bench` does: where PYTHONDONTWRITEBYTECODE is set, a module changed since
-        # the last compile would be compiled again in every run, and that is not the
-        # validator's time.
-        compile_all = [sys.executable, "-m", "compileall", "-q", "generator"]
-        subprocess.run(compile_all, check=True, cwd=ROOT)
         for command, command_env in commands.values() if not args.quick else ():
             run_commands(command, env=command_env)  # the file cache, and the results' cache
 
