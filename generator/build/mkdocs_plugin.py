@@ -9,6 +9,8 @@ All the work happens in the core (`generator.core.pipeline`) and the renderer
   under `mkdocs serve` they never do: the last good pages stay, with the errors on every page
   (`generator.build.preview`), so the server never hangs and reloads when the content is fixed;
 - on_serve: watch content/ and the page templates, so `mkdocs serve` rebuilds on every save;
+- on_post_page: fill in the page's search words (made meanwhile by the worker; a page written
+  before they are ready is filled in first thing in on_post_build);
 - on_post_build: write the print cards and the JSON Schema (made meanwhile by the worker),
   index the built site with Pagefind (Norwegian stemming), and last the web manifest and the
   service worker with every file's hash (`generator.build.offline`; not under `mkdocs serve`).
@@ -76,6 +78,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.prepared: Future[PreparedSite] | None = None
         self.downloads: Future[Downloads] | None = None
         self.search: Future[dict[str, str]] | None = None  # see `on_post_page`
+        self.unfilled: list[tuple[str, Path]] = []  # pages written before their search words
         self.build_date: dt.date | None = None  # None: MkDocs' own (SOURCE_DATE_EPOCH or now)
         # Under `mkdocs serve`: the last build without errors, and the errors of this one.
         self.last_good: PreparedSite | None = None
@@ -127,6 +130,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         options = dataclasses.replace(options, fork_cards=forked, search_later=forked)
         self.prepared = self.worker.submit(prepare_site, options)
         self.search = self.worker.submit(search_words) if forked else None
+        self.unfilled = []
         self.downloads = self.worker.submit(make_downloads, options)  # after prepare_site
         return config
 
@@ -188,10 +192,24 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return page
 
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
-        """The page's search words, made meanwhile, in the placeholder `prepare_site` left."""
+        """The page's search words, made meanwhile, in the placeholder `prepare_site` left; if
+        the worker is still making them, the page is written as it is and filled in
+        `on_post_build` (`_fill_later`), before Pagefind reads it: MkDocs never waits."""
         if self.search is None:
             return output
+        if not self.search.done():
+            self.unfilled.append((page.file.src_uri, Path(page.file.abs_dest_path)))
+            return output
         return fill_search_words(output, self.search.result().get(page.file.src_uri))
+
+    def _fill_later(self) -> None:
+        if self.search is None or not self.unfilled:
+            return
+        words = self.search.result()
+        for src_uri, written in self.unfilled:
+            html = written.read_bytes().decode("utf-8")  # as MkDocs wrote it: no newline changes
+            written.write_bytes(fill_search_words(html, words.get(src_uri)).encode("utf-8"))
+        self.unfilled.clear()
 
     def on_page_context(self, context: Any, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
         return self._dated(context)
@@ -215,6 +233,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return server
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._fill_later()
         # Pagefind reads only the pages: it indexes them while the cards are written.
         index = self._start_index(config) if self.config.search else None
         try:
