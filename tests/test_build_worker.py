@@ -108,3 +108,16 @@ def test_the_cards_made_in_a_process_of_their_own_are_the_same() -> None:
         env={**os.environ, "HANDBOOK_CACHE": "0"},  # both compiled: none from the other's run
     )
     assert run.returncode == 0 and "same cards" in run.stdout, run.stderr
+
+
+def test_the_warmed_up_worker_keeps_its_imports_out_of_the_collectors_reach() -> None:
+    """After warm_up (as in the forked worker: no word list), what was imported is frozen, so
+    the collections that loading the content sets off do not walk it (see warm_up)."""
+    script = (
+        "import gc; from generator.build.worker import warm_up; warm_up(False); "
+        "print(gc.get_freeze_count())"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert int(run.stdout) > 10_000  # the models' and pydantic's objects among them (0 unfrozen)

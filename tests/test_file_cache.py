@@ -10,21 +10,27 @@ cache that is broken, foreign or not writable is only slower.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import pickle
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
 from generator.core import file_cache, pipeline, user_cache
-from generator.core.model import ContentFile
+from generator.core.editions import edition_view
+from generator.core.export import export, export_text
+from generator.core.model import COLLECTIONS, ContentFile
 from generator.core.pipeline import load_handbook, load_regions
 from generator.core.provenance import share_line
 from generator.core.region_reports import check_regions, ok_line
-from generator.core.yaml_loader import load_file
+from generator.core.yaml_loader import LoadedFile, load_file
+from generator.editor.schema import kept_schema_text, schema_text
 
 from .conftest import FIXTURES, ROOT
 
@@ -34,9 +40,11 @@ CONTENT_FILES = sorted((ROOT / "content").rglob("*.yaml"))
 
 
 def _fresh() -> None:
-    """As a new process: nothing in memory, the validator made again."""
+    """As a new process: nothing in memory, the validator and serializer made again."""
     pipeline._FILE_CACHE.clear()
     file_cache.content_validator.cache_clear()
+    file_cache.content_serializer.cache_clear()
+    file_cache._content_schema.cache_clear()
     file_cache._PRUNED.clear()
     user_cache._FOLDERS.clear()
 
@@ -104,7 +112,7 @@ def test_the_kept_validator_accepts_and_refuses_as_the_model_does(
 ) -> None:
     paths = CONTENT_FILES if source == "content" else BAD
     for kept_already in (False, True):  # built (and written), then read from the cache
-        file_cache.content_validator.cache_clear()
+        _fresh()
         validator = file_cache.content_validator()
         assert (cache_home / "samhandlingshandboka").exists() or not kept_already
         for path in paths:
@@ -328,3 +336,120 @@ def test_a_hint_that_names_another_region_follows_that_region(
     assert any("regions/nord/region.yaml:14" in (h or "") for h in moved)
     monkeypatch.setenv("HANDBOOK_CACHE", "0")
     assert hints() == moved
+
+
+def _model_dump(handbook) -> dict:
+    """The export as it was made before the serializer was kept: through the model."""
+    merged: dict = {name: [] for name in COLLECTIONS}
+    for _, content in handbook.files:
+        for name in COLLECTIONS:
+            merged[name].extend(getattr(content, name))
+    document = ContentFile(handbook=handbook.info, **merged)
+    return document.model_dump(mode="json", exclude_none=True)
+
+
+def test_the_export_is_the_models_dump(cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """handbook.json from the kept serializer (and with nothing kept) is, byte for byte, what
+    `ContentFile.model_dump` gives, for every region and edition of the real content."""
+
+    def exports() -> dict[tuple[str, str], str]:
+        result = load_regions(ROOT / "content", today=TODAY)
+        made = {}
+        for region, handbook in result.handbooks.items():
+            assert handbook is not None
+            for edition in ("public", "internal"):
+                view = edition_view(handbook, edition)
+                made[region, edition] = export_text(view)
+                expected = json.dumps(_model_dump(view), ensure_ascii=False, indent=1) + "\n"
+                assert made[region, edition] == expected, (region, edition)
+                assert json.dumps(export(view), ensure_ascii=False, indent=1) + "\n" == expected
+        return made
+
+    cold, filling, kept = _three_ways(exports, monkeypatch)
+    assert len(cold) == 6 and cold == filling == kept
+    assert (user_cache.results_folder() or Path("-")).joinpath(file_cache._VALIDATOR).exists()
+
+
+# Every character that JSON writers escape differently somewhere: controls, quotes, the
+# backslash, DEL, the line and paragraph separators, a BOM, «<>&/», non-ASCII and astral ones.
+TRICKY = "".join(map(chr, range(0x80))) + "\u2028\u2029\ufeff\u00e6\u00f8\u00e5\U0001f4de</>&"
+
+
+def test_handbook_json_escapes_every_character_as_pythons_json_does(
+    cache_home: Path,
+) -> None:
+    result = load_handbook(ROOT / "content", today=TODAY, region="agder")
+    assert result.handbook is not None
+    view = edition_view(result.handbook, "public")
+    assert view.info is not None
+    view.info = view.info.model_copy(update={"title": TRICKY})
+    text = export_text(view)
+    assert json.loads(text)["handbook"]["title"] == TRICKY
+    assert text == json.dumps(export(view), ensure_ascii=False, indent=1) + "\n"
+
+
+def _kept_results(paths: list[Path]) -> list[tuple[object, object]]:
+    """(read now, from the cache) for each file, through the pipeline's own entries."""
+    fresh = [pipeline._read_file(p, p.name, p.read_bytes()) for p in paths]
+    for path, result in zip(paths, fresh, strict=True):
+        file_cache.put(file_cache.key(path, path.name, path.read_bytes()), result)
+    _fresh()
+    kept = [file_cache.get(file_cache.key(p, p.name, p.read_bytes())) for p in paths]
+    return list(zip(fresh, kept, strict=True))
+
+
+def test_a_kept_file_has_every_position_and_reads_them_only_when_asked(cache_home: Path) -> None:
+    """Every content file and golden mistake: the kept result is the one read now, with the
+    same data, content, problems and position tables (values, keys, raw text); the tables are
+    read from the entry only when something asks for them."""
+    pairs = _kept_results(CONTENT_FILES + BAD)
+    assert all(kept is not None for _, kept in pairs)
+    lazy = [k[0] for _, k in pairs if k[0] is not None]
+    assert len(lazy) >= len(CONTENT_FILES)
+    assert not any("values" in f.__dict__ or "raw" in f.__dict__ for f in lazy)
+    differ = [
+        fresh[0].display
+        for fresh, kept in pairs
+        if kept != fresh
+        or (
+            fresh[0] is not None
+            and (fresh[0].values, fresh[0].keys, fresh[0].raw)
+            != (kept[0].values, kept[0].keys, kept[0].raw)
+        )
+    ]
+    assert not differ
+    assert sum(len(f.values) + len(f.keys) for f in lazy) > 1000
+    assert any(f.raw for f in lazy) and any(p.hidden for f in lazy for p in f.values.values())
+
+
+def test_a_kept_file_copied_or_read_in_threads_keeps_its_positions(cache_home: Path) -> None:
+    path = ROOT / "content" / "regions" / "agder" / "routes.yaml"
+    (fresh, kept), (_, other) = _kept_results([path, path])
+    assert isinstance(kept[0], LoadedFile) and isinstance(other[0], LoadedFile)
+    assert pickle.loads(pickle.dumps(kept[0])) == fresh[0]  # pickled with its tables unread
+    seen: list[object] = []
+    threads = [
+        threading.Thread(target=lambda n=n: seen.append(getattr(other[0], n)))
+        for n in ("values", "keys", "raw") * 4
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(seen) == 12 and other[0] == fresh[0]
+
+
+def test_the_kept_json_schema_is_the_models(
+    cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The JSON Schema a build publishes, with nothing kept, made and kept, and read from the
+    entry, is `schema_text()`; an entry that cannot be read is made again."""
+    expected = schema_text()
+    assert _three_ways(kept_schema_text, monkeypatch) == [expected] * 3
+    folder = user_cache.results_folder()
+    assert folder is not None
+    entry = folder / "ContentFile.schema"
+    entry.write_bytes(pickle.dumps("read from the entry"))
+    assert kept_schema_text() == "read from the entry"
+    entry.write_bytes(b"not a pickle")
+    assert kept_schema_text() == expected

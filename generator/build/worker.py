@@ -18,7 +18,6 @@ from __future__ import annotations
 import ctypes
 import datetime as dt
 import gc
-import json
 import multiprocessing
 import os
 import signal
@@ -129,7 +128,7 @@ def prepare_site(options: SiteOptions) -> PreparedSite:
     from generator.core.changelog import changelog
     from generator.core.diagnostics import Level
     from generator.core.editions import edition_view
-    from generator.core.export import export
+    from generator.core.export import export, export_text
     from generator.core.pipeline import load_handbook
     from generator.site.feed import FEED_PATH, atom_feed
     from generator.site.guide import error_examples
@@ -166,7 +165,7 @@ def prepare_site(options: SiteOptions) -> PreparedSite:
     _prepared["handbook"] = handbook
     _prepared["search"] = later
     files = {
-        "handbook.json": json.dumps(exported, ensure_ascii=False, indent=1) + "\n",
+        "handbook.json": export_text(handbook),
         FEED_PATH: atom_feed(handbook, changes, options.site_url),  # «Hva er nytt» as Atom
     }
     assert handbook.info is not None
@@ -195,6 +194,10 @@ def warm_up(words: bool = True) -> None:
 
     if words:
         _read_word_list()
+    # What is imported lives as long as the process: out of the garbage collector's reach, the
+    # collections that reading the content sets off no longer walk every module's objects (and
+    # MkDocs', inherited by the fork): about 30 ms of CPU less before the pages are ready.
+    gc.freeze()
 
 
 def _read_word_list() -> None:
@@ -255,7 +258,7 @@ def _collect_cards(process: Any, receive: Any, *, wanted: bool) -> Downloads:
 
 def _downloads(handbook: Any, options: SiteOptions) -> Downloads:
     from generator.cards.render import render_cards
-    from generator.editor.schema import SCHEMA_PATH, schema_text
+    from generator.editor.schema import SCHEMA_PATH, kept_schema_text
     from generator.site.pages import CARDS_FOLDER
 
     cards, problems = render_cards(
@@ -268,7 +271,7 @@ def _downloads(handbook: Any, options: SiteOptions) -> Downloads:
     )
     if problems:
         return Downloads({}, report("Kortene kunne ikke lages", problems))
-    files = {SCHEMA_PATH.as_posix(): schema_text().encode()}
+    files = {SCHEMA_PATH.as_posix(): kept_schema_text().encode()}
     for card in cards:
         files[f"{CARDS_FOLDER}/{card.filename}"] = card.pdf
         files[f"{CARDS_FOLDER}/{card.thumbnail_name}"] = card.thumbnail

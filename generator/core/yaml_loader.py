@@ -20,9 +20,11 @@ import datetime as dt
 import errno
 import math
 import re
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ruamel.yaml.cyaml import CParser
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -92,6 +94,11 @@ class Position:
     hidden: tuple[tuple[int, int, int], ...] = ()
 
 
+Tables = tuple[dict[Loc, Position], dict[Loc, Position], dict[Loc, str]]  # values, keys, raw
+_TABLES = ("values", "keys", "raw")
+_TABLES_LOCK = threading.Lock()
+
+
 @dataclass
 class LoadedFile:
     """A content file as data, plus the position of every value and key in it."""
@@ -102,6 +109,30 @@ class LoadedFile:
     values: dict[Loc, Position] = field(default_factory=dict)
     keys: dict[Loc, Position] = field(default_factory=dict)
     raw: dict[Loc, str] = field(default_factory=dict)
+
+    @classmethod
+    def tables_later(
+        cls, path: Path, display: str, data: Any, tables: Callable[[], Tables]
+    ) -> LoadedFile:
+        """A file whose position tables (`values`, `keys`, `raw`) are made by `tables()` when
+        first used. Why: a file's result kept between runs is read on every run, and most runs
+        need no position of most files (only a problem, or a region's change, asks for one)."""
+        loaded = cls.__new__(cls)
+        loaded.__dict__.update(path=path, display=display, data=data, _tables_later=tables)
+        return loaded
+
+    if not TYPE_CHECKING:  # for the type checker the tables are plain fields
+
+        def __getattr__(self, name: str) -> Any:
+            """Only reached for an attribute the object does not have: a table not made yet."""
+            if name in _TABLES:
+                with _TABLES_LOCK:
+                    later = self.__dict__.pop("_tables_later", None)
+                    if later is not None:
+                        self.__dict__.update(zip(_TABLES, later(), strict=True))
+                if name in self.__dict__:
+                    return self.__dict__[name]
+            raise AttributeError(name)
 
     def position(self, loc: Loc, *, prefer_key: bool = False) -> Position:
         """The position of `loc`, or of its nearest ancestor that exists in the file."""

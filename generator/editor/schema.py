@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from generator.core import file_cache
 from generator.core.model import ContentFile
 
 SCHEMA_PATH = Path("schema") / "handbook.schema.json"
@@ -38,6 +39,22 @@ def json_schema() -> dict[str, Any]:
 
 def schema_text() -> str:
     return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+_KEPT = "ContentFile"  # the entry: the cache's folder is this generator's own
+
+
+def kept_schema_text() -> str:
+    """`schema_text()`, kept between runs beside the content model's validator: it depends
+    only on the generator and pydantic, whose versions name the cache's folder. Why: every
+    build publishes it, and making it (the model's schema, then the JSON Schema) took about
+    100 ms of the cards' process."""
+    kept = file_cache.get_kept(_KEPT, ".schema")
+    if isinstance(kept, str):
+        return kept
+    text = schema_text()
+    file_cache.put_kept(_KEPT, text, ".schema")
+    return text
 
 
 def modeline(file: Path, repo: Path) -> str:
