@@ -24,24 +24,18 @@ import typst
 
 from generator.cards import kept
 from generator.cards.render import THUMBNAIL_PPI, render_cards
-from generator.core import file_cache, user_cache
+from generator.core import user_cache
 from generator.core.handbook import Handbook
 from generator.core.pipeline import load_handbook
 
 from .conftest import ROOT
+from .test_cards import OVERFLOW  # a pocket card with too much on it
 
 TODAY = dt.date(2026, 6, 1)
 SITE_URL = "https://handbok.example/agder/"
 TEMPLATES = ROOT / "overrides" / "cards"
 POCKET = "kort-dialogmelding"
 CARDS = ["kort-hvem-ringer-jeg", POCKET, "samhandlingsplakat"]
-OVERFLOW = """cards:
-  - id: for-mye
-    title: Alt på ett lommekort
-    format: a6-pocket
-    link: henvisning
-    items: [henvisning, epikrise, resepter-og-lib, sammensatte-lidelser]
-"""
 
 
 def _content(folder: Path, title: str = "Dialogmelding – når og hvordan") -> Path:
@@ -82,7 +76,7 @@ def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
     monkeypatch.setenv("XDG_CACHE_HOME", str(home))
     monkeypatch.delenv("HANDBOOK_CACHE", raising=False)
     user_cache._FOLDERS.clear()
-    file_cache._PRUNED.clear()
+    user_cache._PRUNED.clear()
     yield home
     user_cache._FOLDERS.clear()
 

@@ -45,7 +45,7 @@ def _fresh() -> None:
     file_cache.content_validator.cache_clear()
     file_cache.content_serializer.cache_clear()
     file_cache._content_schema.cache_clear()
-    file_cache._PRUNED.clear()
+    user_cache._PRUNED.clear()
     user_cache._FOLDERS.clear()
 
 

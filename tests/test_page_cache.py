@@ -104,6 +104,13 @@ def _mkdocs(
     )  # fmt: skip
 
 
+def _warn_on(project: Path, check: str) -> None:
+    """The project's MkDocs warns (an error under --strict) on this link check."""
+    config = json.loads((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["validation"] = {"links": {check: "warn"}}
+    (project / "mkdocs.yml").write_text(json.dumps(config), encoding="utf-8")
+
+
 def _page(project: Path, name: str = "index.html") -> str:
     return (project / "site" / name).read_text(encoding="utf-8")
 
@@ -124,9 +131,7 @@ def test_a_page_is_converted_again_when_a_file_it_links_to_goes(tmp_path: Path) 
 def test_a_page_that_warned_warns_again(tmp_path: Path) -> None:
     project, cache = _project(tmp_path), tmp_path / "cache"
     (project / "docs" / "index.md").write_text("# Forside\n\n[Borte](borte.md)\n", encoding="utf-8")
-    config = json.loads((project / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["validation"] = {"links": {"not_found": "warn"}}
-    (project / "mkdocs.yml").write_text(json.dumps(config), encoding="utf-8")
+    _warn_on(project, "not_found")
     for _ in range(2):
         run = _mkdocs(project, cache, "--strict")
         assert run.returncode == 1, run.stderr
@@ -161,9 +166,7 @@ def test_a_kept_page_still_has_its_links_to_anchors_checked(tmp_path: Path) -> N
     """MkDocs checks links to anchors after every page is converted, from what `render` set."""
     project, cache = _project(tmp_path), tmp_path / "cache"
     (project / "docs" / "index.md").write_text("# Forside\n\n[Et sted](b.md#ingen)\n", "utf-8")
-    config = json.loads((project / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["validation"] = {"links": {"anchors": "warn"}}
-    (project / "mkdocs.yml").write_text(json.dumps(config), encoding="utf-8")
+    _warn_on(project, "anchors")
     for _ in range(2):
         run = _mkdocs(project, cache, "--strict")
         assert run.returncode == 1, run.stderr

@@ -21,7 +21,6 @@ import functools
 import hashlib
 import json
 import logging
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -61,7 +60,7 @@ def kept_render(page: Page) -> None:
             convert(config, files)
         if not records:
             user_cache.write(entry, _saved(page))
-            _prune(where)
+            user_cache.prune(where, ".json", MAX_ENTRIES)
 
     page.render = render  # type: ignore[method-assign]
 
@@ -184,20 +183,3 @@ def _logged() -> Iterator[list[logging.LogRecord]]:
     finally:
         for logger in loggers:
             logger.removeHandler(handler)
-
-
-_PRUNED: set[Path] = set()
-
-
-def _prune(where: Path) -> None:
-    """Past MAX_ENTRIES, remove the older half (once per process)."""
-    if where in _PRUNED:
-        return
-    _PRUNED.add(where)
-    with contextlib.suppress(OSError):
-        entries = [e for e in os.scandir(where) if e.name.endswith(".json")]
-        if len(entries) > MAX_ENTRIES:
-            entries.sort(key=lambda e: e.stat().st_mtime)
-            for old in entries[: len(entries) // 2]:
-                with contextlib.suppress(OSError):
-                    Path(old.path).unlink()

@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import os
 import pickle
 from pathlib import Path
 from typing import Any
@@ -110,26 +109,7 @@ def put_kept(entry: str, value: Any, suffix: str) -> None:
     except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
         return
     user_cache.write(folder / f"{entry}{suffix}", data)
-    _prune(folder, suffix)
-
-
-_PRUNED: set[tuple[Path, str]] = set()
-
-
-def _prune(folder: Path, suffix: str) -> None:
-    """Past MAX_ENTRIES of a kind (every edit of a file adds one), remove the older half. Once
-    per process and kind: a first run writes an entry for every file."""
-    if (folder, suffix) in _PRUNED:
-        return
-    _PRUNED.add((folder, suffix))
-    with contextlib.suppress(OSError):
-        entries = [e for e in os.scandir(folder) if e.name.endswith(suffix)]
-        if len(entries) <= MAX_ENTRIES:
-            return
-        entries.sort(key=lambda e: e.stat().st_mtime)
-        for old in entries[: len(entries) // 2]:
-            with contextlib.suppress(OSError):
-                Path(old.path).unlink()
+    user_cache.prune(folder, suffix, MAX_ENTRIES)
 
 
 @functools.cache

@@ -112,3 +112,22 @@ def write(path: Path, data: bytes) -> None:
         finally:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temporary)
+
+
+_PRUNED: set[tuple[Path, str]] = set()
+
+
+def prune(folder: Path, suffix: str, max_entries: int) -> None:
+    """Past `max_entries` of a kind (its `suffix`; every edit adds one), remove the older half.
+    Once per process and kind: a first run writes an entry for every file."""
+    if (folder, suffix) in _PRUNED:
+        return
+    _PRUNED.add((folder, suffix))
+    with contextlib.suppress(OSError):
+        entries = [e for e in os.scandir(folder) if e.name.endswith(suffix)]
+        if len(entries) <= max_entries:
+            return
+        entries.sort(key=lambda e: e.stat().st_mtime)
+        for old in entries[: len(entries) // 2]:
+            with contextlib.suppress(OSError):
+                Path(old.path).unlink()
