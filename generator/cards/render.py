@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 import json
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +42,9 @@ class RenderedCard:
     @property
     def thumbnail_name(self) -> str:
         return f"{self.card.id}.png"
+
+
+Result = tuple[RenderedCard | None, Diagnostic | None]  # a card, or why it could not be made
 
 
 @functools.cache
@@ -103,21 +106,47 @@ def render_card(
     edition: str = "public",
     compilers: Compilers | None = None,
     shared: bytes | None = None,
-) -> tuple[RenderedCard | None, Diagnostic | None]:
+) -> Result:
     """One card; `shared` is `kept.setting(...)` for these templates and this day."""
+    if shared is None:
+        shared = kept.setting(templates, today.isoformat(), THUMBNAIL_PPI)
+    data, entry_key, hit = _looked_up(handbook, card, site_url, today, edition, shared)
+    if hit is not None:
+        return hit, None
+    return _compiled(handbook, card, templates, today, data, entry_key, compilers or Compilers())
+
+
+def _looked_up(
+    handbook: Handbook, card: Card, site_url: str, today: dt.date, edition: str, shared: bytes
+) -> tuple[dict, str, RenderedCard | None]:
+    """The card's data (without its QR code), its key, and the card kept under it, if any."""
+    data = card_data(handbook, card, site_url, today, qr=False)
+    data["internal"] = edition == "internal"
+    entry_key = kept.key(shared, data)
+    hit = kept.get(entry_key)
+    return (
+        data,
+        entry_key,
+        None if hit is None else RenderedCard(card, hit.pdf, hit.thumbnail, hit.pages),
+    )
+
+
+def _compiled(
+    handbook: Handbook,
+    card: Card,
+    templates: Path,
+    today: dt.date,
+    data: dict,
+    entry_key: str,
+    compilers: Compilers,
+) -> Result:
+    """Compile a card that was not kept (and keep it, when it fits)."""
     entry = handbook.entries[card.id]
     template = templates / "card.typ"
     fonts = templates / "fonts"
-    data = card_data(handbook, card, site_url, today, qr=False)
-    data["internal"] = edition == "internal"
-    if shared is None:
-        shared = kept.setting(templates, today.isoformat(), THUMBNAIL_PPI)
-    entry_key = kept.key(shared, data)
-    if (hit := kept.get(entry_key)) is not None:
-        return RenderedCard(card, hit.pdf, hit.thumbnail, hit.pages), None
     data["qr"] = qr_svg(data["url"])
     try:
-        pdf, pngs = _compile((compilers or Compilers()).get(template, fonts), data, today)
+        pdf, pngs = _compile(compilers.get(template, fonts), data, today)
     except typst.TypstError as exc:
         return None, entry.file.diagnostic(
             entry.loc, "card-error", f"kortet «{card.title}» kunne ikke settes: {exc}"
@@ -149,15 +178,20 @@ def render_cards(
     today = today or dt.date.today()
     compilers = Compilers()  # for this call only: no compiler is kept from one call to the next
     shared = kept.setting(templates, today.isoformat(), THUMBNAIL_PPI)
+    # The cards kept are looked up here, one after the other (about 0.5 ms each); a card that
+    # is not is compiled on the pool at once, while the next ones are looked up.
     with ThreadPoolExecutor(max_workers=threads) as pool:
-        results = list(
-            pool.map(
-                lambda card: render_card(
-                    handbook, card, templates, site_url, today, edition, compilers, shared
-                ),
-                handbook.cards,
+        made: list[Result | Future[Result]] = []
+        for card in handbook.cards:
+            data, entry_key, hit = _looked_up(handbook, card, site_url, today, edition, shared)
+            made.append(
+                (hit, None)
+                if hit is not None
+                else pool.submit(
+                    _compiled, handbook, card, templates, today, data, entry_key, compilers
+                )
             )
-        )
+        results = [m.result() if isinstance(m, Future) else m for m in made]
     rendered = [r for r, _ in results if r is not None]
     problems = [d for _, d in results if d is not None]
     for problem in problems:
