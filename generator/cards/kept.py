@@ -15,15 +15,16 @@ pickles (SECURITY.md).
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import importlib.metadata
 import json
 import os
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import segno
+import typst
 
 from generator.core import file_cache
 
@@ -47,7 +48,7 @@ def setting(templates: Path, day: str, ppi: int) -> bytes:
     """What every card of one run shares in its key: the templates, the day, the ppi and the
     versions of Typst and segno. Made once per run: it reads the templates folder."""
     digest = hashlib.sha256()
-    versions = {"typst": _version("typst"), "segno": _version("segno"), "ppi": ppi, "day": day}
+    versions = {"typst": typst.__version__, "segno": segno.__version__, "ppi": ppi, "day": day}
     digest.update(json.dumps(versions, sort_keys=True).encode() + b"\0")
     digest.update(templates_digest(templates))
     return digest.digest()
@@ -58,12 +59,6 @@ def key(shared: bytes, data: dict[str, Any]) -> str:
     digest = hashlib.sha256(shared + b"\0")
     digest.update(json.dumps({**data, "qr": None}, ensure_ascii=False).encode())
     return digest.hexdigest()
-
-
-@functools.cache
-def _version(package: str) -> str:
-    """The installed version of a package (a wheel's metadata: typst has no `__version__`)."""
-    return importlib.metadata.version(package)
 
 
 def get(entry: str) -> Kept | None:
