@@ -67,21 +67,21 @@ def kept_render(page: Page) -> None:
 
 def _key(page: Page, config: MkDocsConfig, files: Files) -> str:
     assert page.markdown is not None
-    digest = hashlib.sha256(_setting(config, files).encode())
+    digest = _setting(config, files).copy()
     digest.update(b"\0" + page.file.src_uri.encode("utf-8", "surrogateescape"))
     digest.update(b"\0" + page.markdown.encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 
-_SETTINGS: dict[int, tuple[Files, str]] = {}  # one build's setting, by its Files
+_LAST: tuple[MkDocsConfig, Files, Any] | None = None  # the build's setting, made once
 
 
-def _setting(config: MkDocsConfig, files: Files) -> str:
-    """What every page's conversion depends on besides its own Markdown: computed once per
-    build (the files object is the build's)."""
-    kept = _SETTINGS.get(id(config))
-    if kept is not None and kept[0] is files:
-        return kept[1]
+def _setting(config: MkDocsConfig, files: Files) -> Any:
+    """The sha256 of what every page's conversion depends on besides its own Markdown, made
+    once per build (the config and the files object are the build's)."""
+    global _LAST
+    if _LAST is not None and _LAST[0] is config and _LAST[1] is files:
+        return _LAST[2]
     every_file = sorted((f.src_uri, f.url, f.inclusion.name) for f in files)
     setting = json.dumps(
         [
@@ -98,9 +98,8 @@ def _setting(config: MkDocsConfig, files: Files) -> str:
         ],
         default=repr,
     )
-    _SETTINGS.clear()
-    _SETTINGS[id(config)] = (files, setting)
-    return setting
+    _LAST = (config, files, hashlib.sha256(setting.encode()))
+    return _LAST[2]
 
 
 @functools.cache
